@@ -1,0 +1,81 @@
+// One problem found in the stack's config, and how the whole list is reported.
+// Nothing here knows about Pulumi: the program wraps the message in a RunError.
+
+export interface ConfigIssue {
+  /** Where the problem is, e.g. `pushTokens[1].consumers[0].key`. */
+  readonly path: string;
+  /** What is wrong, naming the offending value when it is safe to show. */
+  readonly problem: string;
+  /** What to write instead. */
+  readonly fix: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly issues: readonly ConfigIssue[],
+    readonly configFile = "Pulumi.<stack>.yaml",
+  ) {
+    super(formatConfigIssues(issues, configFile));
+    this.name = "ConfigError";
+  }
+}
+
+/** `["pushTokens", 1, "consumers", 0, "key"]` → `pushTokens[1].consumers[0].key`. */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  let path = "";
+  for (const segment of segments) {
+    if (typeof segment === "number") path += `[${segment}]`;
+    else path += path === "" ? String(segment) : `.${String(segment)}`;
+  }
+  return path;
+}
+
+export function formatConfigIssues(issues: readonly ConfigIssue[], configFile: string): string {
+  const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
+  const lines = issues.map((issue) => `  - ${issue.path || "(config)"}: ${issue.problem}. Fix: ${issue.fix}.`);
+  return [
+    `Invalid gitlab-push-tokens config in ${configFile} (${count}); no GitLab resource was registered:`,
+    ...lines,
+  ].join("\n");
+}
+
+// Anything shaped like a GitLab token (glpat-, gldt-, glrt-, …) is never echoed back, even when a
+// user pasted one into the wrong field: error messages end up in CI logs and merge-request notes.
+const TOKEN_LIKE = /\bgl[a-z]{2,5}-[A-Za-z0-9_.-]{8,}/;
+const SHOWN_LENGTH = 60;
+
+/** A short, safe rendering of a config value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") {
+    if (TOKEN_LIKE.test(value)) return "a value that looks like a GitLab token (not shown)";
+    const shown = value.length > SHOWN_LENGTH ? `${value.slice(0, SHOWN_LENGTH)}…` : value;
+    return JSON.stringify(shown);
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Closest known key to a misspelt one (`expires_at` → `expiresAt`), if any is close. */
+export function suggestKey(unknownKey: string, knownKeys: readonly string[]): string | undefined {
+  const fold = (key: string) => key.toLowerCase().replace(/[-_\s]/g, "");
+  const folded = fold(unknownKey);
+  return (
+    knownKeys.find((known) => fold(known) === folded) ??
+    knownKeys.find((known) => editDistance(fold(known), folded) <= 2)
+  );
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

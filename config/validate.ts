@@ -1,0 +1,244 @@
+// Validates the whole stack config at once and returns the settings the program builds from.
+// Every problem is collected before anything is reported, so one `pulumi preview` (or `npm run plan`)
+// shows the user all of them; the program registers nothing unless this returns.
+
+import type { z } from "zod";
+import { dayNumber, isIsoDate } from "./dates";
+import { ConfigError, describeValue, formatPath, suggestKey, type ConfigIssue } from "./issues";
+import {
+  expiryWarningDaysSchema,
+  gitlabSchema,
+  KNOWN_KEYS,
+  pushTokenSchema,
+  type GitLabSettings,
+  type PushTokenSpec,
+} from "./schema";
+
+/** The config as read from the stack, before validation. Values are whatever the YAML held. */
+export interface RawStackConfig {
+  readonly gitlab?: unknown;
+  readonly pushTokens?: unknown;
+  readonly expiryWarningDays?: unknown;
+  /** How the GitLab API token reached the config: not at all, as a secret, or (refused) in plain text. */
+  readonly gitlabToken?: "absent" | "secret" | "plaintext";
+  /** Every key set in the project's namespace (without the `gitlab-push-tokens:` prefix), to catch typos. */
+  readonly presentKeys?: readonly string[];
+}
+
+export interface StackSettings {
+  readonly gitlab: GitLabSettings;
+  readonly expiryWarningDays: number;
+  readonly pushTokens: readonly PushTokenSpec[];
+}
+
+export interface ValidationOptions {
+  /** Today's UTC date (YYYY-MM-DD): expiry dates must lie after it. */
+  readonly today: string;
+  /** Named in the error message, e.g. "Pulumi.dev.yaml". */
+  readonly configFile?: string;
+}
+
+/** Returns validated settings, or throws a ConfigError listing every problem. */
+export function validateStackConfig(raw: RawStackConfig, options: ValidationOptions): StackSettings {
+  const issues: ConfigIssue[] = [];
+
+  for (const key of raw.presentKeys ?? []) {
+    if ((KNOWN_KEYS.root as readonly string[]).includes(key)) continue;
+    const suggestion = suggestKey(key, KNOWN_KEYS.root);
+    issues.push({
+      path: key,
+      problem: `unknown config key "gitlab-push-tokens:${key}"`,
+      fix: suggestion ? `rename it to gitlab-push-tokens:${suggestion}` : `remove it; the keys are ${KNOWN_KEYS.root.join(", ")}`,
+    });
+  }
+
+  if (raw.gitlabToken === "plaintext") {
+    issues.push({
+      path: "gitlabToken",
+      problem: "the GitLab API token is stored in plain text in the stack config",
+      fix: "remove it and run `pulumi config set --secret gitlabToken` (then rotate that token), or export GITLAB_TOKEN instead",
+    });
+  }
+
+  const gitlab = parseWith(gitlabSchema, raw.gitlab ?? {}, ["gitlab"], issues) ?? gitlabSchema.parse({});
+  const expiryWarningDays =
+    parseWith(expiryWarningDaysSchema, raw.expiryWarningDays, ["expiryWarningDays"], issues) ?? expiryWarningDaysSchema.parse(undefined);
+
+  const pushTokens: PushTokenSpec[] = [];
+  if (raw.pushTokens === undefined) {
+    issues.push({ path: "pushTokens", problem: "no tokens are declared", fix: "declare them under gitlab-push-tokens:pushTokens (see the config reference in README.md)" });
+  } else if (!Array.isArray(raw.pushTokens)) {
+    issues.push({ path: "pushTokens", problem: `expected a list of tokens, got ${describeValue(raw.pushTokens)}`, fix: "write pushTokens as a YAML list, each item starting with '- name:'" });
+  } else {
+    const schema = pushTokenSchema({ today: options.today, maxTokenLifetimeDays: gitlab.maxTokenLifetimeDays });
+    raw.pushTokens.forEach((token, index) => {
+      const parsed = parseWith(schema, token, ["pushTokens", index], issues);
+      issues.push(...crossFieldIssues(token, index));
+      if (parsed) pushTokens.push(parsed);
+    });
+    issues.push(...duplicateIssues(raw.pushTokens));
+  }
+
+  if (issues.length > 0) throw new ConfigError(sortByPath(issues), options.configFile);
+  return { gitlab, expiryWarningDays, pushTokens };
+}
+
+/** Parses `value`, turning zod's issues into ConfigIssues under `prefix`; undefined when invalid. */
+function parseWith<T extends z.ZodType>(schema: T, value: unknown, prefix: PropertyKey[], issues: ConfigIssue[]): z.output<T> | undefined {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) issues.push(...toConfigIssues(issue, prefix));
+  return undefined;
+}
+
+function toConfigIssues(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ConfigIssue[] {
+  const segments = [...prefix, ...issue.path];
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(segments);
+    return issue.keys.map((key) => {
+      const suggestion = suggestKey(key, known);
+      return {
+        path: formatPath([...segments, key]),
+        problem: `unknown key "${key}"`,
+        fix: suggestion ? `rename it to ${suggestion}` : `remove it; the keys here are ${known.join(", ")}`,
+      };
+    });
+  }
+  const field = fieldName(segments);
+  const fix = (issue.code === "custom" && typeof issue.params?.fix === "string" ? issue.params.fix : undefined) ?? FIELD_FIXES[field] ?? "see the config reference in README.md";
+  let problem = issue.message;
+  if (issue.code === "invalid_type") {
+    problem = issue.input === undefined ? `${field} is required` : `expected ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}, got ${describeValue(issue.input)}`;
+  }
+  return [{ path: formatPath(segments), problem, fix }];
+}
+
+/** The name of the field a path points into: `scopes` for pushTokens[0].scopes[2]. */
+function fieldName(segments: readonly PropertyKey[]): string {
+  const named = segments.filter((segment): segment is string => typeof segment === "string");
+  return named[named.length - 1] ?? "";
+}
+
+function knownKeysAt(segments: readonly PropertyKey[]): readonly string[] {
+  const path = segments.map((segment) => (typeof segment === "number" ? "[]" : segment)).join(".");
+  const byPath: Record<string, readonly string[]> = {
+    gitlab: KNOWN_KEYS.gitlab,
+    "pushTokens.[]": KNOWN_KEYS.pushToken,
+    "pushTokens.[].consumers.[]": KNOWN_KEYS.consumer,
+    "pushTokens.[].retiring": KNOWN_KEYS.retiring,
+  };
+  return byPath[path] ?? [];
+}
+
+const FIELD_FIXES: Record<string, string> = {
+  gitlab: "write gitlab as a map, e.g. gitlab: {baseUrl: https://gitlab.example.com/api/v4}",
+  baseUrl: "write the API endpoint, e.g. https://gitlab.example.com/api/v4",
+  maxTokenLifetimeDays: "use a whole number of days from 1 to 400 (GitLab's default is 365)",
+  expiryWarningDays: "use a whole number of days, e.g. 30",
+  name: "name the token, e.g. name: GITLAB_CI_PUSHER",
+  project: "write the project's full path, e.g. xlink/xlink-app, or its numeric ID",
+  accessLevel: "use developer (the default) or maintainer",
+  scopes: "use scopes: [write_repository]",
+  expiresAt: 'write a quoted date, e.g. expiresAt: "2027-02-15"',
+  consumers: "list the projects whose pipelines push, e.g. consumers: [{project: xlink/xlink-app, key: GITLAB_PUSHER_TOKEN}]",
+  key: "write the CI/CD variable key, e.g. key: GITLAB_PUSHER_TOKEN",
+  protected: "write true (the default) or false, unquoted",
+  masked: "remove the line: variables holding tokens are always masked",
+  hidden: "write true or false, unquoted",
+  environmentScope: 'write "*" (the default) or an environment name',
+  retiring: 'write retiring: {expiresAt: "YYYY-MM-DD", revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}',
+  revokeAfter: 'write it like "2026-11-27T12:00:00Z"',
+};
+
+type Fields = Record<string, unknown>;
+const asFields = (value: unknown): Fields | undefined =>
+  typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
+
+/** Rules across fields, judged on the raw input so that they report even when another field is wrong. */
+function crossFieldIssues(rawToken: unknown, tokenIndex: number): ConfigIssue[] {
+  const token = asFields(rawToken);
+  if (!token) return [];
+  const issues: ConfigIssue[] = [];
+  const retiring = asFields(token.retiring);
+  const current = token.expiresAt;
+  const previous = retiring?.expiresAt;
+  if (typeof current === "string" && typeof previous === "string" && isIsoDate(current) && isIsoDate(previous) && dayNumber(previous) >= dayNumber(current)) {
+    issues.push({
+      path: formatPath(["pushTokens", tokenIndex, "retiring", "expiresAt"]),
+      problem: `the retiring generation expires ${previous}, not before the current one (${current})`,
+      fix: "retiring holds the previous expiresAt; the new expiresAt must be later",
+    });
+  }
+  if (Array.isArray(token.consumers)) {
+    token.consumers.forEach((rawConsumer, consumerIndex) => {
+      const consumer = asFields(rawConsumer);
+      if (consumer?.hidden === true && consumer.masked === false) {
+        issues.push({
+          path: formatPath(["pushTokens", tokenIndex, "consumers", consumerIndex, "hidden"]),
+          problem: "hidden requires masked: GitLab hides only masked variables",
+          fix: "remove masked: false",
+        });
+      }
+    });
+  }
+  return issues;
+}
+
+// GitLab paths are case-insensitive: xlink/App and xlink/app are one project.
+const projectIdentity = (project: unknown) => (typeof project === "number" ? String(project) : typeof project === "string" ? project.toLowerCase() : undefined);
+
+/** Two tokens with one name in one project, or one variable fed by two tokens, are refused. */
+function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const tokenOwners = new Map<string, number>();
+  const variableOwners = new Map<string, string>();
+  rawTokens.forEach((rawToken, tokenIndex) => {
+    const token = asFields(rawToken);
+    if (!token) return;
+    const project = projectIdentity(token.project);
+    if (project !== undefined && typeof token.name === "string") {
+      const identity = `${project}\n${token.name}`;
+      const first = tokenOwners.get(identity);
+      if (first === undefined) tokenOwners.set(identity, tokenIndex);
+      else
+        issues.push({
+          path: formatPath(["pushTokens", tokenIndex, "name"]),
+          problem: `pushTokens[${first}] already declares token ${describeValue(token.name)} in ${String(token.project)}`,
+          fix: "give this token another name, or move its consumers to the first one",
+        });
+    }
+    if (!Array.isArray(token.consumers)) return;
+    token.consumers.forEach((rawConsumer, consumerIndex) => {
+      const consumer = asFields(rawConsumer);
+      const consumerProject = projectIdentity(consumer?.project);
+      if (!consumer || consumerProject === undefined || typeof consumer.key !== "string") return;
+      const scope = typeof consumer.environmentScope === "string" ? consumer.environmentScope : "*";
+      const identity = `${consumerProject}\n${consumer.key}\n${scope}`;
+      const here = formatPath(["pushTokens", tokenIndex, "consumers", consumerIndex]);
+      const first = variableOwners.get(identity);
+      if (first === undefined) variableOwners.set(identity, here);
+      else
+        issues.push({
+          path: `${here}.key`,
+          problem: `${first} already writes variable ${consumer.key} (environment scope ${describeValue(scope)}) in ${String(consumer.project)}`,
+          fix: "a variable holds one token: use another key or environmentScope",
+        });
+    });
+  });
+  return issues;
+}
+
+/** Orders issues as they appear in the file: by path, numbers compared as numbers. */
+function sortByPath(issues: ConfigIssue[]): ConfigIssue[] {
+  const split = (path: string) => path.split(/[.[\]]+/).filter(Boolean);
+  const compare = (a: string, b: string) => {
+    const [left, right] = [split(a), split(b)];
+    for (let i = 0; i < Math.min(left.length, right.length); i++) {
+      if (left[i] === right[i]) continue;
+      const [l, r] = [Number(left[i]), Number(right[i])];
+      return Number.isInteger(l) && Number.isInteger(r) ? l - r : 0;
+    }
+    return 0;
+  };
+  return issues.map((issue, order) => ({ issue, order })).sort((a, b) => compare(a.issue.path, b.issue.path) || a.order - b.order).map(({ issue }) => issue);
+}
