@@ -1,0 +1,48 @@
+// gitlab-push-tokens: least-privilege project access tokens for the GitLab CI jobs that must push,
+// and the protected, masked CI/CD variables that carry them. The whole flow, top to bottom:
+//   config → validation → provider → tokens → variables → warnings → outputs.
+//
+// `pulumi up` calls the exported function with no argument; tests and `npm run plan` pass a fixed
+// clock. The clock only judges dates and words warnings: it never reaches a resource input.
+
+import * as pulumi from "@pulumi/pulumi";
+import { systemClock, today, type Clock } from "../config/clock";
+import { ConfigError } from "../config/issues";
+import { stackNotices } from "../config/notices";
+import { validateStackConfig, type StackSettings } from "../config/validate";
+import { GitLabProvider } from "./gitlab/provider";
+import { inventoryOf, type InventoryToken } from "./inventory";
+import { pushTokenName } from "./naming";
+import { PushToken } from "./pushToken";
+import { gitlabApiToken, readRawStackConfig } from "./stackConfig";
+
+export = function pushTokenStack(clock: Clock = systemClock): { inventory: InventoryToken[] } {
+  // Validation comes first and throws: on bad config, not one resource is registered.
+  const settings = loadSettings(clock);
+
+  // One explicit provider, pinned to the plugin version in ./gitlab/wire.ts; every GitLab resource uses it.
+  const provider = new GitLabProvider("gitlab", { baseUrl: settings.gitlab.baseUrl, token: gitlabApiToken() });
+
+  // Each token's component registers its generations and its consumers' variables.
+  const managedBy = `${pulumi.getProject()}/${pulumi.getStack()}`;
+  const pushTokens = settings.pushTokens.map(
+    (spec) => new PushToken(pushTokenName(spec), { spec, managedBy }, { providers: [provider] }),
+  );
+
+  // Logged on every preview, so expiries and revocable generations show in each merge request.
+  for (const notice of stackNotices(settings, clock.now())) {
+    void pulumi.log.warn(notice.message, pushTokens[notice.tokenIndex]);
+  }
+
+  return { inventory: inventoryOf(settings) };
+};
+
+function loadSettings(clock: Clock): StackSettings {
+  try {
+    return validateStackConfig(readRawStackConfig(), { today: today(clock), configFile: `Pulumi.${pulumi.getStack()}.yaml` });
+  } catch (error) {
+    // A RunError is reported without a stack trace: the message is all the user needs.
+    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
+    throw error;
+  }
+}
