@@ -1,0 +1,68 @@
+// Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI does for a program: config keys
+// get the project's namespace when they have none, strings pass as they are, everything else is
+// JSON-encoded, and `secure:` values are secrets (which tools here cannot and need not decrypt).
+
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+
+export interface PulumiConfigInput {
+  /** Config as the CLI hands it to a program: `{"gitlab-push-tokens:pushTokens": "[...]"}`. */
+  readonly config: Record<string, string>;
+  /** Keys whose values are secrets. */
+  readonly secretKeys: string[];
+}
+
+/** Stands in for a `secure:` value offline: the CLI would decrypt it, tools here must not need to. */
+export const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
+
+export function readProjectName(root: string): string {
+  const project = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: unknown };
+  if (typeof project?.name !== "string") throw new Error("Pulumi.yaml has no project name");
+  return project.name;
+}
+
+export function stackFileName(stack: string): string {
+  return `Pulumi.${stack}.yaml`;
+}
+
+/** The `config:` map of a stack file, or an Error naming the file when it cannot be read. */
+export function readStackConfigMap(root: string, stack: string): Record<string, unknown> {
+  const file = path.join(root, stackFileName(stack));
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new Error(`${stackFileName(stack)} not found in ${root}: create it (see the config reference in README.md) or pick another --stack`);
+  }
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    throw new Error(`${stackFileName(stack)} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const config = (document as { config?: unknown } | null)?.config ?? {};
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new Error(`${stackFileName(stack)}: 'config' must be a map of keys to values`);
+  }
+  return config as Record<string, unknown>;
+}
+
+export function toPulumiConfig(projectName: string, configMap: Record<string, unknown>): PulumiConfigInput {
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, value] of Object.entries(configMap)) {
+    const key = rawKey.includes(":") ? rawKey : `${projectName}:${rawKey}`;
+    if (isSecure(value)) {
+      secretKeys.push(key);
+      config[key] = UNDECRYPTED_SECRET;
+    } else {
+      config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+  }
+  return { config, secretKeys };
+}
+
+function isSecure(value: unknown): boolean {
+  return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
+}
