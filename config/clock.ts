@@ -1,7 +1,7 @@
 // "Now" is injected so that validation and expiry warnings are reproducible in tests and in
 // `npm run plan -- --today`. No clock value ever reaches a resource input.
 
-import { utcDate } from "./dates";
+import { isIsoDate, parseInstant, utcDate } from "./dates";
 
 export interface Clock {
   /** The current instant. */
@@ -10,10 +10,10 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** A clock stopped at `isoInstant` ("2026-11-25" means midnight UTC). */
+/** A clock stopped at `isoInstant`: a date-time with a zone, or a date, meaning midnight UTC. */
 export function fixedClock(isoInstant: string): Clock {
-  const instant = new Date(/T/.test(isoInstant) ? isoInstant : `${isoInstant}T00:00:00Z`);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`not an ISO date or date-time: ${isoInstant}`);
+  const instant = isIsoDate(isoInstant) ? new Date(`${isoInstant}T00:00:00Z`) : parseInstant(isoInstant);
+  if (!instant) throw new RangeError(`not a YYYY-MM-DD date or an ISO date-time with a zone: ${isoInstant}`);
   return { now: () => new Date(instant.getTime()) };
 }
 

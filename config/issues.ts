@@ -11,12 +11,17 @@ export interface ConfigIssue {
 }
 
 export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
+
   constructor(
-    readonly issues: readonly ConfigIssue[],
+    issues: readonly ConfigIssue[],
     readonly configFile = "Pulumi.<stack>.yaml",
   ) {
-    super(formatConfigIssues(issues, configFile));
+    // Redacted here, whatever each rule put in its text: paths can hold user-written keys too.
+    const redacted = issues.map((issue) => ({ path: redactTokens(issue.path), problem: redactTokens(issue.problem), fix: redactTokens(issue.fix) }));
+    super(formatConfigIssues(redacted, configFile));
     this.name = "ConfigError";
+    this.issues = redacted;
   }
 }
 
@@ -39,10 +44,17 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], configFile: s
   ].join("\n");
 }
 
-// Anything shaped like a GitLab token (glpat-, gldt-, glrt-, …) is never echoed back, even when a
-// user pasted one into the wrong field: error messages end up in CI logs and merge-request notes.
-const TOKEN_LIKE = /\bgl[a-z]{2,5}-[A-Za-z0-9_.-]{8,}/;
+// Anything shaped like a GitLab token is never echoed back, even when a user pasted one into the wrong
+// field: error messages end up in CI logs and merge-request notes. GitLab prefixes every token it
+// issues (personal/project/group access, deploy, runner, trigger, feed, CI build, OAuth, …).
+const TOKEN_PREFIXES = "glpat|gldt|glrt|glrtr|glptt|glft|glimt|glagent|glcbt|glsoat|glffct|gloas|glwt";
+const TOKEN_LIKE = new RegExp(`(?:${TOKEN_PREFIXES})-[A-Za-z0-9_.-]{8,}`);
 const SHOWN_LENGTH = 60;
+
+/** `text` with every token-shaped run replaced by a placeholder. */
+export function redactTokens(text: string): string {
+  return text.replace(new RegExp(TOKEN_LIKE.source, "g"), "[redacted token-like value]");
+}
 
 /** A short, safe rendering of a config value for an error message. */
 export function describeValue(value: unknown): string {

@@ -8,7 +8,7 @@ import type { StackSettings } from "./validate";
 export interface Notice {
   /** Index of the token in pushTokens the notice is about. */
   readonly tokenIndex: number;
-  readonly kind: "expiring" | "revocable" | "unprotected";
+  readonly kind: "expiring" | "revocable" | "unprotected" | "readOnly";
   readonly message: string;
 }
 
@@ -35,6 +35,13 @@ export function stackNotices(settings: StackSettings, now: Date): Notice[] {
           message: `the retiring generation of ${subject} (expires ${token.retiring.expiresAt}) ${expired ? "has expired" : `is past its revokeAfter (${token.retiring.revokeAfter})`}: remove the retiring block to revoke it`,
         });
       }
+    }
+    if (!token.scopes.includes("write_repository")) {
+      notices.push({
+        tokenIndex,
+        kind: "readOnly",
+        message: `${subject} has no write_repository scope, so jobs cannot push with it; add write_repository, or use a deploy token if they only clone`,
+      });
     }
     for (const consumer of token.consumers) {
       if (!consumer.protected) {

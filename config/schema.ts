@@ -131,20 +131,21 @@ export const gitlabSchema = z.strictObject({
   baseUrl: z
     .string()
     .superRefine((value, ctx) => {
-      let url: URL;
-      try {
-        url = new URL(value);
-      } catch {
-        return refuse(ctx, `${describeValue(value)} is not a URL`, "write the API endpoint, e.g. https://gitlab.example.com/api/v4");
-      }
-      if (url.protocol !== "https:") {
+      const url = URL.canParse(value) && !/[\s?#]/.test(value) ? new URL(value) : undefined;
+      if (!url) {
+        refuse(ctx, `${describeValue(value)} is not a plain URL`, "write the API endpoint, e.g. https://gitlab.example.com/api/v4");
+      } else if (url.protocol !== "https:") {
         refuse(ctx, `${describeValue(value)} is not https: the API token would cross the network in clear text`, "use the https:// address of the instance");
-      } else if (!/\/api\/v4\/?$/.test(url.pathname) || url.search || url.hash || url.username || url.password) {
+      } else if (!/\/api\/v4\/?$/.test(url.pathname) || url.username || url.password) {
         refuse(ctx, `${describeValue(value)} is not the instance's API endpoint`, "end the address with /api/v4, e.g. https://gitlab.example.com/api/v4");
       }
     })
-    // The provider wants the trailing slash; normalising keeps "…/api/v4" and "…/api/v4/" the same input.
-    .transform((value) => (value.endsWith("/") ? value : `${value}/`))
+    // Rebuilt from the parsed URL with the trailing slash the provider wants, so that "…/api/v4",
+    // "…/api/v4/" and "HTTPS://GitLab.example.com/api/v4" are one and the same input.
+    .transform((value) => {
+      const url = new URL(value);
+      return `${url.origin}${url.pathname.replace(/\/?$/, "/")}`;
+    })
     .default(DEFAULT_BASE_URL),
   maxTokenLifetimeDays: z
     .number()

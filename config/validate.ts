@@ -47,7 +47,7 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
     const suggestion = suggestKey(key, KNOWN_KEYS.root);
     issues.push({
       path: key,
-      problem: `unknown config key "gitlab-push-tokens:${key}"`,
+      problem: `unknown config key ${describeValue(`gitlab-push-tokens:${key}`)}`,
       fix: suggestion ? `rename it to gitlab-push-tokens:${suggestion}` : `remove it; the keys are ${KNOWN_KEYS.root.join(", ")}`,
     });
   }
@@ -99,7 +99,7 @@ function toConfigIssues(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ConfigI
       const suggestion = suggestKey(key, known);
       return {
         path: formatPath([...segments, key]),
-        problem: `unknown key "${key}"`,
+        problem: `unknown key ${describeValue(key)}`,
         fix: suggestion ? `rename it to ${suggestion}` : `remove it; the keys here are ${known.join(", ")}`,
       };
     });
@@ -107,11 +107,13 @@ function toConfigIssues(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ConfigI
   const field = fieldName(segments);
   const fix = (issue.code === "custom" && typeof issue.params?.fix === "string" ? issue.params.fix : undefined) ?? FIELD_FIXES[field] ?? "see the config reference in README.md";
   let problem = issue.message;
-  if (issue.code === "invalid_type") {
-    problem = issue.input === undefined ? `${field} is required` : `expected ${issue.expected === "array" ? "a list" : `a ${issue.expected}`}, got ${describeValue(issue.input)}`;
-  }
+  if (issue.code === "invalid_type" && issue.input === undefined) problem = `${field} is required`;
+  else if (issue.code === "invalid_type" && EXPECTED[issue.expected]) problem = `expected ${EXPECTED[issue.expected]}, got ${describeValue(issue.input)}`;
   return [{ path: formatPath(segments), problem, fix }];
 }
+
+// Zod's type names in the words of a YAML author. Others (such as "int") keep the schema's own message.
+const EXPECTED: Record<string, string> = { string: "a string", number: "a number", boolean: "true or false", object: "a map", array: "a list" };
 
 /** The name of the field a path points into: `scopes` for pushTokens[0].scopes[2]. */
 function fieldName(segments: readonly PropertyKey[]): string {
@@ -203,7 +205,7 @@ function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
       else
         issues.push({
           path: formatPath(["pushTokens", tokenIndex, "name"]),
-          problem: `pushTokens[${first}] already declares token ${describeValue(token.name)} in ${String(token.project)}`,
+          problem: `pushTokens[${first}] already declares token ${describeValue(token.name)} in ${describeValue(String(token.project))}`,
           fix: "give this token another name, or move its consumers to the first one",
         });
     }
@@ -220,7 +222,7 @@ function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
       else
         issues.push({
           path: `${here}.key`,
-          problem: `${first} already writes variable ${consumer.key} (environment scope ${describeValue(scope)}) in ${String(consumer.project)}`,
+          problem: `${first} already writes variable ${describeValue(consumer.key)} (environment scope ${describeValue(scope)}) in ${describeValue(String(consumer.project))}`,
           fix: "a variable holds one token: use another key or environmentScope",
         });
     });
@@ -228,17 +230,33 @@ function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
   return issues;
 }
 
-/** Orders issues as they appear in the file: by path, numbers compared as numbers. */
+// The order of the config reference; keys not in it (unknown ones) sort after, alphabetically.
+const KEY_ORDER = [
+  ...KNOWN_KEYS.root.filter((key) => key !== "pushTokens"),
+  ...KNOWN_KEYS.gitlab,
+  "pushTokens",
+  ...KNOWN_KEYS.pushToken.filter((key) => key !== "retiring"),
+  ...KNOWN_KEYS.consumer,
+  "retiring",
+  ...KNOWN_KEYS.retiring,
+];
+
+/** Orders issues as a reader meets them: by path, indices as numbers, keys in reference order. */
 function sortByPath(issues: ConfigIssue[]): ConfigIssue[] {
-  const split = (path: string) => path.split(/[.[\]]+/).filter(Boolean);
-  const compare = (a: string, b: string) => {
-    const [left, right] = [split(a), split(b)];
-    for (let i = 0; i < Math.min(left.length, right.length); i++) {
-      if (left[i] === right[i]) continue;
-      const [l, r] = [Number(left[i]), Number(right[i])];
-      return Number.isInteger(l) && Number.isInteger(r) ? l - r : 0;
-    }
-    return 0;
+  const segments = (path: string) => path.split(/[.[\]]+/).filter(Boolean);
+  const rank = (segment: string) => {
+    if (/^\d+$/.test(segment)) return { group: 0, order: Number(segment), name: "" };
+    const known = KEY_ORDER.indexOf(segment);
+    return known >= 0 ? { group: 1, order: known, name: "" } : { group: 2, order: 0, name: segment };
   };
-  return issues.map((issue, order) => ({ issue, order })).sort((a, b) => compare(a.issue.path, b.issue.path) || a.order - b.order).map(({ issue }) => issue);
+  const compare = (a: string, b: string) => {
+    const [left, right] = [segments(a), segments(b)];
+    for (let i = 0; i < Math.min(left.length, right.length); i++) {
+      const [l, r] = [rank(left[i]), rank(right[i])];
+      const difference = l.group - r.group || l.order - r.order || l.name.localeCompare(r.name);
+      if (difference !== 0) return difference;
+    }
+    return left.length - right.length;
+  };
+  return issues.map((issue, found) => ({ issue, found })).sort((a, b) => compare(a.issue.path, b.issue.path) || a.found - b.found).map(({ issue }) => issue);
 }

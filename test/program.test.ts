@@ -4,7 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
-import { isSecretValue, plainValue } from "../tools/evaluate";
+import { fixedClock } from "../config/clock";
+import { evaluateStack, isSecretValue, plainValue } from "../tools/evaluate";
+import { toPulumiConfig } from "../tools/stackFiles";
 import { byName, canaryToken, evaluate, fingerprint, heldGeneration, providers, seedToken, tokens, variables } from "./support/scenarios";
 
 const COMPONENT_TYPE = "gitlab-push-tokens:index:PushToken";
@@ -225,9 +227,6 @@ describe("the GitLab API token", () => {
   });
 
   it("falls back to GITLAB_TOKEN from the environment, as a secret", async () => {
-    const { evaluateStack } = await import("../tools/evaluate");
-    const { fixedClock } = await import("../config/clock");
-    const { toPulumiConfig } = await import("../tools/stackFiles");
     process.env.GITLAB_TOKEN = "glpat-CANARY-from-env";
     try {
       const { config } = toPulumiConfig("gitlab-push-tokens", { pushTokens: [seedToken()] });
