@@ -41,8 +41,14 @@ function loadSettings(clock: Clock): StackSettings {
   try {
     return validateStackConfig(readRawStackConfig(), { today: today(clock), configFile: `Pulumi.${pulumi.getStack()}.yaml` });
   } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
     // A RunError is reported without a stack trace: the message is all the user needs.
-    if (error instanceof ConfigError) throw new pulumi.RunError(error.message);
-    throw error;
+    const runError = new pulumi.RunError(error.message);
+    // cmd/run also util.inspect()s the error for tracing, and Node 20's inspect loops until it runs out
+    // of memory on a stack line like "node_modules/@pulumi/resource.ts:1598:22" (a scoped package path
+    // with no folder after the scope), which the SDK's source maps produce. The stack is never shown
+    // for a RunError, so it keeps only the headline, which holds no user-written path.
+    runError.stack = `RunError: ${error.message.split("\n")[0]}`;
+    throw runError;
   }
 }

@@ -2,6 +2,7 @@
 // resource (not even the provider) is registered.
 
 import assert from "node:assert/strict";
+import { inspect } from "node:util";
 import { describe, it } from "node:test";
 import { evaluate, seedToken, type ScenarioOptions } from "./support/scenarios";
 
@@ -38,12 +39,12 @@ const cases: Case[] = [
   { rule: "keys are at most 255 characters", pushTokens: [withConsumer({ key: "K".repeat(256) })], path: "pushTokens[0].consumers[0].key", reason: /not allowed/ },
   { rule: "keys do not start with CI_", pushTokens: [withConsumer({ key: "CI_PUSH_TOKEN" })], path: "pushTokens[0].consumers[0].key", reason: /reserves/ },
   { rule: "no two tokens with the same project and name", pushTokens: [seedToken(), seedToken({ consumers: [{ project: "xlink/other", key: "OTHER" }] })], path: "pushTokens[1].name", reason: /already declares token/ },
-  { rule: "no two variables with the same project, key and scope", pushTokens: [seedToken(), { ...second, consumers: [consumer] }], path: "pushTokens[1].consumers[0].key", reason: /already writes variable GITLAB_PUSHER_TOKEN/ },
+  { rule: "no two variables with the same project, key and scope", pushTokens: [seedToken(), { ...second, consumers: [consumer] }], path: "pushTokens[1].consumers[0].key", reason: /already writes variable "GITLAB_PUSHER_TOKEN"/ },
   { rule: "at least one consumer", pushTokens: [seedToken({ consumers: [] })], path: "pushTokens[0].consumers", reason: /at least one consumer/ },
   { rule: "unknown keys are refused", pushTokens: [seedToken({ expires_at: "2027-02-15" })], path: "pushTokens[0].expires_at", reason: /unknown key/ },
   { rule: "unknown consumer keys are refused", pushTokens: [withConsumer({ enviromentScope: "production" })], path: "pushTokens[0].consumers[0].enviromentScope", reason: /unknown key/ },
   { rule: "unknown top-level keys are refused", pushTokens: [seedToken()], options: { extra: { pushToken: [] } }, path: "pushToken", reason: /unknown config key "gitlab-push-tokens:pushToken"/ },
-  { rule: "wrong types are refused", pushTokens: [withConsumer({ protected: "yes" })], path: "pushTokens[0].consumers[0].protected", reason: /expected a boolean, got "yes"/ },
+  { rule: "wrong types are refused", pushTokens: [withConsumer({ protected: "yes" })], path: "pushTokens[0].consumers[0].protected", reason: /expected true or false, got "yes"/ },
   { rule: "pushTokens is a list", pushTokens: { name: "GITLAB_CI_PUSHER" }, path: "pushTokens", reason: /expected a list of tokens/ },
   { rule: "baseUrl is https", pushTokens: [seedToken()], options: { extra: { gitlab: { baseUrl: "http://gitlab.example.com/api/v4" } } }, path: "gitlab.baseUrl", reason: /not https/ },
 ];
@@ -76,5 +77,15 @@ describe("bad config is refused before any resource is registered", () => {
       "pushTokens[1].consumers[0].masked",
     ]);
     assert.match(evaluation.error ?? "", /^Invalid gitlab-push-tokens config in Pulumi\.dev\.yaml \(5 problems\); no GitLab resource was registered:/);
+  });
+
+  it("throws a RunError that cmd/run can inspect: its stack holds no node_modules path", async () => {
+    // Node 20's util.inspect never returns on a stack line such as "node_modules/@pulumi/resource.ts:1:2".
+    const evaluation = await evaluate([seedToken({ scopes: ["api"] })]);
+    const thrown = evaluation.thrown;
+    assert.ok(thrown);
+    assert.equal(thrown.stack, "RunError: Invalid gitlab-push-tokens config in Pulumi.dev.yaml (1 problem); no GitLab resource was registered:");
+    assert.match(thrown.message, /pushTokens\[0\]\.scopes\[0\]/);
+    assert.match(inspect(thrown, { colors: true }), /RunError: Invalid gitlab-push-tokens config/);
   });
 });

@@ -34,6 +34,8 @@ export interface Evaluation {
   readonly outputs?: ReturnType<typeof pushTokenStack>;
   /** The program's error message (a validation error), when it failed. */
   readonly error?: string;
+  /** The error the program threw, as `pulumi up`'s cmd/run would receive it. */
+  readonly thrown?: Error;
   /** Provider function calls (lookups); the program makes none. */
   readonly invokes: readonly string[];
 }
@@ -124,7 +126,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
   } catch (error) {
     await pulumi.runtime.disconnect();
     if (!(error instanceof pulumi.RunError)) throw error;
-    return { registrations, warnings, error: error.message, invokes };
+    return { registrations, warnings, error: error.message, thrown: error, invokes };
   } finally {
     restoreConsole();
   }
