@@ -24,6 +24,8 @@ import * as path from "node:path";
 import { test } from "node:test";
 import YAML from "yaml";
 
+import { systemClock, today } from "../config/clock";
+import { addDays, daysBetween } from "../config/dates";
 import { startFakeEngine, type FakeEngine } from "./support/fakeEngine";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -119,7 +121,33 @@ function shlexSplit(input: string): string[] {
  */
 type StackConfig = Record<string, unknown>;
 
+// Under cmd/run the program judges dates by the real clock. The dev stack's dates were written for
+// this day; shifting them all by the days since keeps the stack exactly as valid (and as close to
+// expiry) as it was then, so the test passes on any day without changing what it loads.
+const DEV_STACK_WRITTEN_ON = "2026-11-25";
+
+function shiftDates(config: StackConfig): StackConfig {
+  const shift = daysBetween(DEV_STACK_WRITTEN_ON, today(systemClock));
+  const shiftInstant = (instant: string) => new Date(Date.parse(instant) + shift * 86_400_000).toISOString();
+  const shifted = structuredClone(config);
+  for (const [key, value] of Object.entries(shifted)) {
+    if (!key.endsWith(":pushTokens") || !Array.isArray(value)) continue;
+    for (const token of value as Array<Record<string, any>>) {
+      token.expiresAt = addDays(token.expiresAt, shift);
+      if (token.retiring) {
+        token.retiring.expiresAt = addDays(token.retiring.expiresAt, shift);
+        token.retiring.revokeAfter = shiftInstant(token.retiring.revokeAfter);
+      }
+    }
+  }
+  return shifted;
+}
+
 function readStackConfig(): StackConfig {
+  return shiftDates(readStackConfigAsWritten());
+}
+
+function readStackConfigAsWritten(): StackConfig {
   const file = path.join(ROOT, `Pulumi.${STACK}.yaml`);
   if (!fs.existsSync(file)) return {}; // the CLI treats a missing stack file as empty config
   const text = fs.readFileSync(file, "utf8");
