@@ -5,7 +5,6 @@ import * as pulumi from "@pulumi/pulumi";
 import type { RawStackConfig } from "../config/validate";
 
 // The SDK exports isConfigSecret at run time (runtime/config.js) without declaring it in its typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret?: (key: string) => boolean };
 
 const GITLAB_TOKEN_KEY = "gitlabToken";
