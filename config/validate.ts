@@ -23,6 +23,8 @@ export interface RawStackConfig {
   readonly gitlabToken?: "absent" | "secret" | "plaintext";
   /** Every key set in the project's namespace (without the `gitlab-push-tokens:` prefix), to catch typos. */
   readonly presentKeys?: readonly string[];
+  /** Keys set in the `gitlab:` namespace (without the prefix): the default provider's, which the program never uses. */
+  readonly defaultProviderKeys?: readonly string[];
 }
 
 export interface StackSettings {
@@ -49,6 +51,16 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
       path: key,
       problem: `unknown config key ${describeValue(`gitlab-push-tokens:${key}`)}`,
       fix: suggestion ? `rename it to gitlab-push-tokens:${suggestion}` : `remove it; the keys are ${KNOWN_KEYS.root.join(", ")}`,
+    });
+  }
+
+  // `pulumi config set gitlab:token …` configures the *default* GitLab provider. This program uses an
+  // explicit one, so such a value would be silently ignored, and baseUrl would fall back to gitlab.com.
+  for (const key of raw.defaultProviderKeys ?? []) {
+    issues.push({
+      path: `gitlab:${key}`,
+      problem: `${describeValue(`gitlab:${key}`)} configures the default GitLab provider, which this program does not use`,
+      fix: DEFAULT_PROVIDER_FIXES[key] ?? "remove it; the program's provider is configured under gitlab-push-tokens:gitlab",
     });
   }
 
@@ -131,6 +143,11 @@ function knownKeysAt(segments: readonly PropertyKey[]): readonly string[] {
   };
   return byPath[path] ?? [];
 }
+
+const DEFAULT_PROVIDER_FIXES: Record<string, string> = {
+  token: "move it to the secret gitlab-push-tokens:gitlabToken (`pulumi config set --secret gitlabToken`), or export GITLAB_TOKEN",
+  baseUrl: "move it to gitlab-push-tokens:gitlab.baseUrl",
+};
 
 const FIELD_FIXES: Record<string, string> = {
   gitlab: "write gitlab as a map, e.g. gitlab: {baseUrl: https://gitlab.example.com/api/v4}",

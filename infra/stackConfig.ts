@@ -23,10 +23,15 @@ export function readRawStackConfig(): RawStackConfig {
     pushTokens: read("pushTokens"),
     expiryWarningDays: read("expiryWarningDays"),
     gitlabToken: gitlabTokenStatus(all[prefix + GITLAB_TOKEN_KEY]),
-    presentKeys: Object.keys(all)
-      .filter((key) => key.startsWith(prefix))
-      .map((key) => key.slice(prefix.length)),
+    presentKeys: keysIn(all, prefix),
+    defaultProviderKeys: keysIn(all, "gitlab:"),
   };
+}
+
+function keysIn(config: Record<string, string>, prefix: string): string[] {
+  return Object.keys(config)
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
 }
 
 /** The CLI passes maps, lists, numbers and booleans JSON-encoded and plain strings as they are. */

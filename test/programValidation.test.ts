@@ -46,6 +46,7 @@ const cases: Case[] = [
   { rule: "unknown top-level keys are refused", pushTokens: [seedToken()], options: { extra: { pushToken: [] } }, path: "pushToken", reason: /unknown config key "gitlab-push-tokens:pushToken"/ },
   { rule: "wrong types are refused", pushTokens: [withConsumer({ protected: "yes" })], path: "pushTokens[0].consumers[0].protected", reason: /expected true or false, got "yes"/ },
   { rule: "pushTokens is a list", pushTokens: { name: "GITLAB_CI_PUSHER" }, path: "pushTokens", reason: /expected a list of tokens/ },
+  { rule: "the default provider's config is refused, not silently ignored", pushTokens: [seedToken()], options: { extra: { "gitlab:baseUrl": "https://gitlab.example.com/api/v4/" } }, path: "gitlab:baseUrl", reason: /configures the default GitLab provider/ },
   { rule: "baseUrl is https", pushTokens: [seedToken()], options: { extra: { gitlab: { baseUrl: "http://gitlab.example.com/api/v4" } } }, path: "gitlab.baseUrl", reason: /not https/ },
 ];
 

@@ -545,6 +545,16 @@ describe("rule: the GitLab API token is never in plain text", () => {
   });
 });
 
+describe("rule: the default GitLab provider's config is refused, not ignored", () => {
+  it("points gitlab:token to the secret gitlabToken and gitlab:baseUrl to gitlab.baseUrl", () => {
+    const token = expectIssue(config({}, { defaultProviderKeys: ["token"] }), "gitlab:token", /configures the default GitLab provider/);
+    assert.match(token.fix, /gitlab-push-tokens:gitlabToken/);
+    const baseUrl = expectIssue(config({}, { defaultProviderKeys: ["baseUrl"] }), "gitlab:baseUrl", /does not use/);
+    assert.match(baseUrl.fix, /gitlab-push-tokens:gitlab\.baseUrl/);
+    expectIssue(config({}, { defaultProviderKeys: ["insecure"] }), "gitlab:insecure", /does not use/);
+  });
+});
+
 describe("rule: gitlab.baseUrl is the https API endpoint", () => {
   const baseUrl = (value: unknown) => config({}, { gitlab: { baseUrl: value } });
   const path = "gitlab.baseUrl";
