@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -95,6 +95,21 @@ describe("npm run plan on bad input", () => {
     assert.match(result.stderr, /\n {2}- pushTokens\[0\]\.scopes\[0\]: scope "api" is refused/);
     assert.match(result.stderr, /\n {2}- pushTokens\[0\]\.consumers\[0\]\.key: variable key "CI_PUSH" starts with CI_/);
     assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+  });
+
+  it("refuses encrypted values it cannot check, but not an encrypted gitlabToken", () => {
+    writeFileSync(path.join(dir, "Pulumi.sealed.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    secure: v1:AAAA\n  gitlab-push-tokens:gitlabToken:\n    secure: v1:BBBB\n");
+    const result = plan(["--stack", "sealed", "--dir", dir]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which plan cannot decrypt offline: keep it in plain text (only gitlabToken holds a secret)");
+  });
+
+  it("accepts an encrypted gitlabToken without decrypting or printing it", () => {
+    const devStack = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
+    writeFileSync(path.join(dir, "Pulumi.withtoken.yaml"), `${devStack}  gitlab-push-tokens:gitlabToken:\n    secure: v1:CANARYCIPHERTEXT\n`);
+    const result = plan(["--stack", "withtoken", "--dir", dir, "--today", "2026-11-25"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, EXPECTED_DEV_PLAN.replace("stack dev (Pulumi.dev.yaml)", "stack withtoken (Pulumi.withtoken.yaml)"));
   });
 
   it("names a missing stack file", () => {

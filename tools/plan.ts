@@ -42,6 +42,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const { config, secretKeys } = toPulumiConfig(project, configMap);
+  // Only the API token is ever secret here; anything else encrypted cannot be checked offline.
+  const undecryptable = secretKeys.filter((key) => key !== `${project}:gitlabToken`);
+  if (undecryptable.length > 0) {
+    return fail(`${undecryptable.join(", ")} ${undecryptable.length === 1 ? "is a secure value" : "are secure values"}, which plan cannot decrypt offline: keep ${undecryptable.length === 1 ? "it" : "them"} in plain text (only gitlabToken holds a secret)`);
+  }
   // Each generation's mock token names the generation, so the report can tell which one a variable
   // holds from the variable's registered value alone. The marker is never printed.
   const evaluation = await evaluateStack({ config, secretKeys, project, stack: values.stack, clock, tokenValue: (name) => `generation:${name}` });
