@@ -47,6 +47,13 @@ const cases: Case[] = [
   { rule: "wrong types are refused", pushTokens: [withConsumer({ protected: "yes" })], path: "pushTokens[0].consumers[0].protected", reason: /expected true or false, got "yes"/ },
   { rule: "pushTokens is a list", pushTokens: { name: "GITLAB_CI_PUSHER" }, path: "pushTokens", reason: /expected a list of tokens/ },
   { rule: "the default provider's config is refused, not silently ignored", pushTokens: [seedToken()], options: { extra: { "gitlab:baseUrl": "https://gitlab.example.com/api/v4/" } }, path: "gitlab:baseUrl", reason: /configures the default GitLab provider/ },
+  { rule: "projects are full paths or numeric IDs", pushTokens: [seedToken({ project: "xlink-k8s-gitops" })], path: "pushTokens[0].project", reason: /not a GitLab project path or ID/ },
+  { rule: "consumer projects are full paths or numeric IDs", pushTokens: [withConsumer({ project: 0 })], path: "pushTokens[0].consumers[0].project", reason: /not a GitLab project path or ID/ },
+  { rule: "token names keep to characters that read well in resource names", pushTokens: [seedToken({ name: "ci:pusher" })], path: "pushTokens[0].name", reason: /token name "ci:pusher" is not allowed/ },
+  { rule: "scopes are listed once", pushTokens: [seedToken({ scopes: ["write_repository", "write_repository"] })], path: "pushTokens[0].scopes[1]", reason: /listed twice/ },
+  { rule: "environment scopes have no spaces", pushTokens: [withConsumer({ environmentScope: "prod env" })], path: "pushTokens[0].consumers[0].environmentScope", reason: /not valid/ },
+  { rule: "expiryWarningDays is a whole number of days", pushTokens: [seedToken()], options: { extra: { expiryWarningDays: 0 } }, path: "expiryWarningDays", reason: /at least 1 day/ },
+  { rule: "pushTokens is declared", pushTokens: undefined, path: "pushTokens", reason: /no tokens are declared/ },
   { rule: "baseUrl is https", pushTokens: [seedToken()], options: { extra: { gitlab: { baseUrl: "http://gitlab.example.com/api/v4" } } }, path: "gitlab.baseUrl", reason: /not https/ },
 ];
 

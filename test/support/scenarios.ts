@@ -22,7 +22,7 @@ export interface ScenarioOptions {
 
 /** Evaluates the program for `pushTokens` (and any other keys) on the given day. */
 export async function evaluate(pushTokens: unknown, options: ScenarioOptions = {}): Promise<Evaluation> {
-  const { config } = toPulumiConfig(PROJECT, { pushTokens, ...options.extra });
+  const { config } = toPulumiConfig(PROJECT, { ...(pushTokens === undefined ? {} : { pushTokens }), ...options.extra });
   const secretKeys = (options.secretKeys ?? []).map((key) => `${PROJECT}:${key}`);
   const previousToken = process.env.GITLAB_TOKEN;
   delete process.env.GITLAB_TOKEN; // a developer's own token must not leak into what tests see
