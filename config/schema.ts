@@ -194,15 +194,32 @@ export function pushTokenSchema(context: RuleContext) {
     }
   });
 
-  return z.strictObject({
-    name: tokenName,
-    project: projectRef,
-    accessLevel: accessLevel.default("developer"),
-    scopes: scopes.default(["write_repository"]),
-    expiresAt,
-    consumers: z.array(consumerSchema).min(1, { error: "a token needs at least one consumer" }),
-    retiring: z.strictObject({ expiresAt: isoDate, revokeAfter: instant }).optional(),
-  });
+  return z
+    .strictObject({
+      name: tokenName,
+      project: projectRef,
+      accessLevel: accessLevel.default("developer"),
+      scopes: scopes.default(["write_repository"]),
+      expiresAt,
+      consumers: z.array(consumerSchema).min(1, { error: "a token needs at least one consumer" }),
+      retiring: z
+        .strictObject({ expiresAt: isoDate, revokeAfter: instant, accessLevel: accessLevel.optional(), scopes: scopes.optional() })
+        .optional(),
+    })
+    // The retiring generation keeps the role and scopes it was created with: they default to the
+    // token's, and a rotation that also changes them states the old ones here, since a change would
+    // make the provider replace (revoke) the retiring token at once.
+    .transform(({ retiring, ...token }) => ({
+      ...token,
+      ...(retiring && {
+        retiring: {
+          expiresAt: retiring.expiresAt,
+          revokeAfter: retiring.revokeAfter,
+          accessLevel: retiring.accessLevel ?? token.accessLevel,
+          scopes: retiring.scopes ?? token.scopes,
+        },
+      }),
+    }));
 }
 
 /** Keys each object accepts, for "did you mean" suggestions. */
@@ -211,7 +228,7 @@ export const KNOWN_KEYS = {
   gitlab: Object.keys(gitlabSchema.shape),
   pushToken: ["name", "project", "accessLevel", "scopes", "expiresAt", "consumers", "retiring"],
   consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope"],
-  retiring: ["expiresAt", "revokeAfter"],
+  retiring: ["expiresAt", "revokeAfter", "accessLevel", "scopes"],
 } as const;
 
 export type GitLabSettings = z.output<typeof gitlabSchema>;

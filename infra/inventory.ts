@@ -19,7 +19,12 @@ export interface InventoryToken {
   readonly accessLevel: AccessLevel;
   readonly scopes: readonly RepositoryScope[];
   readonly expiresAt: string;
-  readonly retiring: { readonly expiresAt: string; readonly revokeAfter: string } | null;
+  readonly retiring: {
+    readonly expiresAt: string;
+    readonly revokeAfter: string;
+    readonly accessLevel: AccessLevel;
+    readonly scopes: readonly RepositoryScope[];
+  } | null;
   readonly consumers: readonly InventoryConsumer[];
 }
 
@@ -30,7 +35,9 @@ export function inventoryOf(settings: StackSettings): InventoryToken[] {
     accessLevel: token.accessLevel,
     scopes: token.scopes,
     expiresAt: token.expiresAt,
-    retiring: token.retiring ? { expiresAt: token.retiring.expiresAt, revokeAfter: token.retiring.revokeAfter } : null,
+    retiring: token.retiring
+      ? { expiresAt: token.retiring.expiresAt, revokeAfter: token.retiring.revokeAfter, accessLevel: token.retiring.accessLevel, scopes: token.retiring.scopes }
+      : null,
     consumers: token.consumers.map((consumer) => ({
       project: consumer.project,
       key: consumer.key,

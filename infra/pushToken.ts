@@ -31,22 +31,22 @@ export class PushToken extends pulumi.ComponentResource {
 
     // Both generations are built the same way, so the current generation's inputs are exactly those it
     // keeps once a later rotation moves its date under `retiring`: Pulumi sees no change to it.
-    const generation = (expiresAt: string) =>
+    const generation = ({ expiresAt, accessLevel, scopes }: Pick<PushTokenSpec, "expiresAt" | "accessLevel" | "scopes">) =>
       new ProjectAccessToken(
         generationName(name, expiresAt),
         {
           project: spec.project,
           name: spec.name,
-          scopes: [...spec.scopes],
-          accessLevel: spec.accessLevel,
+          scopes: [...scopes],
+          accessLevel,
           expiresAt,
           description: tokenDescription(managedBy),
         },
         { parent: this },
       );
 
-    this.currentGeneration = generation(spec.expiresAt);
-    this.retiringGeneration = spec.retiring ? generation(spec.retiring.expiresAt) : undefined;
+    this.currentGeneration = generation(spec);
+    this.retiringGeneration = spec.retiring ? generation(spec.retiring) : undefined;
 
     this.consumerVariables = spec.consumers.map(
       (consumer) =>

@@ -18,8 +18,10 @@ function consumer(overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
   return { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", protected: true, masked: true, hidden: false, environmentScope: "*", ...overrides };
 }
 
-function token(overrides: Partial<PushTokenSpec> = {}): PushTokenSpec {
-  return {
+type TokenOverrides = Partial<Omit<PushTokenSpec, "retiring">> & { retiring?: { expiresAt: string; revokeAfter: string } };
+
+function token({ retiring, ...overrides }: TokenOverrides = {}): PushTokenSpec {
+  const spec: PushTokenSpec = {
     name: "GITLAB_CI_PUSHER",
     project: "xlink/xlink-k8s-gitops",
     accessLevel: "developer",
@@ -28,6 +30,7 @@ function token(overrides: Partial<PushTokenSpec> = {}): PushTokenSpec {
     consumers: [consumer()],
     ...overrides,
   };
+  return retiring ? { ...spec, retiring: { accessLevel: spec.accessLevel, scopes: spec.scopes, ...retiring } } : spec;
 }
 
 function settings(pushTokens: PushTokenSpec[], expiryWarningDays = 30): StackSettings {

@@ -29,8 +29,8 @@ Variables (3)
   xlink/xlink-release  CHARTS_PUSH_TOKEN    *            yes        yes     yes     yes     RELEASE_TAGGER in xlink/xlink-charts, expires 2027-05-01
 
 Retiring generations (1): still valid, revoked when their retiring block is removed
-  PROJECT                 NAME              EXPIRES     REVOKE AFTER
-  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  2026-12-20  2026-11-27T12:00:00Z
+  PROJECT                 NAME              ROLE       SCOPES            EXPIRES     REVOKE AFTER
+  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  developer  write_repository  2026-12-20  2026-11-27T12:00:00Z
 
 Warnings (0)
   none

@@ -176,7 +176,27 @@ describe("rotation: a new generation beside the retiring one, then the retiring 
   });
 
   it("records the retiring generation in the inventory", () => {
-    assert.deepEqual(during.outputs?.inventory[0].retiring, { expiresAt: "2027-02-15", revokeAfter: "2026-11-27T12:00:00Z" });
+    assert.deepEqual(during.outputs?.inventory[0].retiring, { expiresAt: "2027-02-15", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] });
+  });
+});
+
+describe("rotation that also widens the token: the retiring generation keeps what it was created with", async () => {
+  const before = await evaluate([seedToken()]);
+  const during = await evaluate([
+    seedToken({
+      expiresAt: "2027-05-01",
+      accessLevel: "maintainer",
+      scopes: ["write_repository", "read_repository"],
+      retiring: { expiresAt: "2027-02-15", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] },
+    }),
+  ]);
+
+  it("leaves the old generation untouched and gives the new one the new role and scopes", () => {
+    const oldName = "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-02-15";
+    assert.deepEqual(byName(tokens(during), oldName), byName(tokens(before), oldName));
+    const current = byName(tokens(during), "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01");
+    assert.equal(current.inputs.accessLevel, "maintainer");
+    assert.deepEqual(current.inputs.scopes, ["read_repository", "write_repository"]);
   });
 });
 

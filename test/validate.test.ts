@@ -132,7 +132,7 @@ describe("a valid config", () => {
             { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", ...defaults },
             { project: "1234", key: "GITLAB_PUSHER_TOKEN", protected: false, masked: true, hidden: true, environmentScope: "production" },
           ],
-          retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" },
+          retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] },
         },
         {
           name: "RELEASE_TAGGER",
@@ -724,6 +724,31 @@ describe("issue order follows the config reference", () => {
       issues.map((issue) => issue.path),
       ["pushTokens[0].consumers[1].key", "pushTokens[0].consumers[2].masked", "pushTokens[0].retiring.expiresAt"],
     );
+  });
+});
+
+describe("rule: the retiring generation keeps the role and scopes it was created with", () => {
+  it("inherits the token's role and scopes by default", () => {
+    const [token] = validate(config({ accessLevel: "maintainer", retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" } })).pushTokens;
+    assert.deepEqual(token.retiring, { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "maintainer", scopes: ["write_repository"] });
+  });
+
+  it("takes its own role and scopes when a rotation also changes the token's", () => {
+    const [token] = validate(
+      config({
+        accessLevel: "maintainer",
+        scopes: ["write_repository", "read_repository"],
+        retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] },
+      }),
+    ).pushTokens;
+    assert.deepEqual(token.retiring, { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] });
+    assert.deepEqual(token.scopes, ["read_repository", "write_repository"]);
+  });
+
+  it("holds them to the same least-privilege rules", () => {
+    const retiring = (fields: Fields) => config({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", ...fields } });
+    expectIssue(retiring({ scopes: ["api"] }), "pushTokens[0].retiring.scopes[0]", /least privilege/);
+    expectIssue(retiring({ accessLevel: "owner" }), "pushTokens[0].retiring.accessLevel", /broader/);
   });
 });
 

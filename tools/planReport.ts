@@ -74,8 +74,8 @@ export function renderPlan(evaluation: Evaluation, context: PlanContext): string
     "",
     `Retiring generations (${retiring.length}): still valid, revoked when their retiring block is removed`,
     ...table(
-      ["PROJECT", "NAME", "EXPIRES", "REVOKE AFTER"],
-      retiring.map((g) => [g.project, g.tokenName, g.expiresAt, revokeAfter(g)]),
+      ["PROJECT", "NAME", "ROLE", "SCOPES", "EXPIRES", "REVOKE AFTER"],
+      retiring.map((g) => [g.project, g.tokenName, g.accessLevel, g.scopes.join(","), g.expiresAt, revokeAfter(g)]),
     ),
     "",
     `Warnings (${evaluation.warnings.length})`,
