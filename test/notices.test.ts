@@ -39,6 +39,15 @@ function settings(pushTokens: PushTokenSpec[], expiryWarningDays = 30): StackSet
 
 const ofKind = (notices: Notice[], kind: Notice["kind"]) => notices.filter((notice) => notice.kind === kind);
 
+/** Asserts there is exactly one notice, of `kind`, about pushTokens[tokenIndex], and returns it. */
+function onlyNotice(notices: Notice[], kind: Notice["kind"], tokenIndex = 0): Notice {
+  assert.equal(notices.length, 1, JSON.stringify(notices));
+  const [notice] = notices;
+  assert.equal(notice.kind, kind);
+  assert.equal(notice.tokenIndex, tokenIndex);
+  return notice;
+}
+
 describe("stackNotices: a healthy stack", () => {
   it("has nothing to say", () => {
     const retiring = { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" };
@@ -49,10 +58,7 @@ describe("stackNotices: a healthy stack", () => {
 describe("stackNotices: expiring tokens", () => {
   it("warns when exactly expiryWarningDays (30) are left, naming the token, project, date and days left", () => {
     const notices = stackNotices(settings([token({ expiresAt: "2026-12-25" })]), MIDNIGHT);
-    assert.equal(notices.length, 1);
-    const [notice] = notices;
-    assert.equal(notice.kind, "expiring");
-    assert.equal(notice.tokenIndex, 0);
+    const notice = onlyNotice(notices, "expiring");
     assert.ok(notice.message.includes("token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops"), notice.message);
     assert.ok(notice.message.includes("expires on 2026-12-25, in 30 days"), notice.message);
     assert.match(notice.message, /rotate/);
@@ -104,10 +110,7 @@ describe("stackNotices: revocable retiring generations", () => {
 
   it("warns at the revokeAfter instant, naming the token, its expiry and revokeAfter", () => {
     const notices = stackNotices(retiringAtNoon("2026-11-27T12:00:00Z"), new Date(Date.UTC(2026, 10, 27, 12)));
-    assert.equal(notices.length, 1);
-    const [notice] = notices;
-    assert.equal(notice.kind, "revocable");
-    assert.equal(notice.tokenIndex, 0);
+    const notice = onlyNotice(notices, "revocable");
     assert.ok(notice.message.includes("token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops"), notice.message);
     assert.ok(notice.message.includes("expires 2026-12-20"), notice.message);
     assert.ok(notice.message.includes("is past its revokeAfter (2026-11-27T12:00:00Z)"), notice.message);
@@ -126,9 +129,8 @@ describe("stackNotices: revocable retiring generations", () => {
   it("warns when the retiring generation has already expired, even before revokeAfter", () => {
     const expiredToday = settings([token({ retiring: { expiresAt: TODAY, revokeAfter: "2026-12-31T00:00:00Z" } })]);
     const notices = stackNotices(expiredToday, MIDNIGHT);
-    assert.equal(notices.length, 1);
-    assert.equal(notices[0].kind, "revocable");
-    assert.ok(notices[0].message.includes("(expires 2026-11-25) has expired"), notices[0].message);
+    const notice = onlyNotice(notices, "revocable");
+    assert.ok(notice.message.includes("(expires 2026-11-25) has expired"), notice.message);
   });
 
   it("does not call a generation expiring tomorrow expired", () => {
@@ -150,10 +152,7 @@ describe("stackNotices: unprotected consumers", () => {
       ]),
       MIDNIGHT,
     );
-    assert.equal(notices.length, 1);
-    const [notice] = notices;
-    assert.equal(notice.kind, "unprotected");
-    assert.equal(notice.tokenIndex, 1);
+    const notice = onlyNotice(notices, "unprotected", 1);
     assert.ok(notice.message.includes("variable DOCS_PUSH_TOKEN in xlink/xlink-docs is not protected"), notice.message);
     assert.ok(notice.message.includes("push token for xlink/xlink-charts"), notice.message);
     assert.ok(!notice.message.includes("CHARTS_PUSH_TOKEN"), "the protected variable is not mentioned");
