@@ -234,4 +234,3 @@ export const KNOWN_KEYS = {
 export type GitLabSettings = z.output<typeof gitlabSchema>;
 export type ConsumerSpec = z.output<typeof consumerSchema>;
 export type PushTokenSpec = z.output<ReturnType<typeof pushTokenSchema>>;
-export type RetiringSpec = NonNullable<PushTokenSpec["retiring"]>;

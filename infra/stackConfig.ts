@@ -35,7 +35,7 @@ function keysIn(config: Record<string, string>, prefix: string): string[] {
 }
 
 /** The CLI passes maps, lists, numbers and booleans JSON-encoded and plain strings as they are. */
-export function decodeConfigValue(text: string | undefined): unknown {
+function decodeConfigValue(text: string | undefined): unknown {
   if (text === undefined) return undefined;
   try {
     return JSON.parse(text);

@@ -288,6 +288,7 @@ function diagnostics(run: Run): string {
     `stdout:\n${run.stdout}`,
     `logs:\n${run.engine.logs.map((l) => `  [${l.severity}] ${l.message}`).join("\n")}`,
     `registered: ${run.engine.registrations.map((r) => `${r.type}::${r.name}`).join(", ")}`,
+    `rpcs: ${run.engine.calls.join(", ")}`,
   ].join("\n");
 }
 

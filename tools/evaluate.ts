@@ -7,6 +7,8 @@ import type { Clock } from "../config/clock";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
 import pushTokenStack = require("../infra/index");
 
+export { isSecretValue, plainValue } from "./secretValue";
+
 export interface Registration {
   readonly urn: string;
   readonly type: string;
@@ -48,19 +50,6 @@ export interface EvaluateOptions {
   readonly clock: Clock;
   /** The value the mock provider returns as a generation's token; a fake derived from its name by default. */
   readonly tokenValue?: (generationName: string) => string;
-}
-
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-
-/** True for an input the SDK sent as a secret. */
-export function isSecretValue(value: unknown): value is { value: unknown } {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIGNATURE_KEY] === SECRET_SIGNATURE;
-}
-
-/** The plain value of an input, secret or not. */
-export function plainValue(value: unknown): unknown {
-  return isSecretValue(value) ? value.value : value;
 }
 
 // The runtime keeps its state in globals: evaluations must not overlap.

@@ -14,7 +14,7 @@ export interface PulumiConfigInput {
 }
 
 /** Stands in for a `secure:` value offline: the CLI would decrypt it, tools here must not need to. */
-export const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
+const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
 
 export function readProjectName(root: string): string {
   const project = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: unknown };

@@ -9,6 +9,7 @@
  * Any RPC it does not implement gets UNIMPLEMENTED, so nothing can hang on it.
  */
 import { createRequire } from "node:module";
+import { asSecretValue, isSecretValue } from "../../tools/secretValue";
 
 // Types only: all of them are erased at run time. @grpc/grpc-js is not a
 // direct dependency; its types resolve because @pulumi/pulumi's own .d.ts
@@ -34,12 +35,9 @@ const emptyPb = pulumiRequire("google-protobuf/google/protobuf/empty_pb") as typ
 const structPb = pulumiRequire("google-protobuf/google/protobuf/struct_pb") as typeof StructPbModule;
 
 /** The type the SDK registers the implicit root stack resource with. */
-export const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
-/** Wire markers for a secret value, as `pulumi/sdk/nodejs/runtime/rpc.ts` defines them. */
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 /** What the engine sends for a value not known until the update (previews only). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 const TOKEN_TYPE = "gitlab:index/projectAccessToken:ProjectAccessToken";
 
@@ -190,9 +188,8 @@ export async function startFakeEngine(options: FakeEngineOptions = {}): Promise<
 
   const toObject = (s: StructPbModule.Struct | undefined): Record<string, unknown> =>
     (s?.toJavaScript() ?? {}) as Record<string, unknown>;
-  const secret = (value: unknown) => ({ [SECRET_SIG_KEY]: SECRET_SIG_VALUE, value });
-  const isSecret = (value: unknown) =>
-    typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG_VALUE;
+  const secret = asSecretValue;
+  const isSecret = isSecretValue;
 
   function refuse(rpc: string, tok: string, args: Record<string, unknown>): never {
     invokes.push({ rpc, tok, args });
