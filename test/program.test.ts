@@ -54,6 +54,11 @@ describe("the seed scenario: one token in xlink/xlink-k8s-gitops for one upstrea
     assert.deepEqual(token.additionalSecretOutputs, ["token"]);
     // Replacing a live token must create the new one before revoking the old.
     assert.equal(token.deleteBeforeReplace, false);
+    // Deleting a generation must revoke it in GitLab, and drift (say, revoked by hand) must show.
+    assert.equal(token.retainOnDelete, false);
+    assert.equal(token.protect, false);
+    assert.deepEqual(token.ignoreChanges, []);
+    assert.deepEqual(token.replaceOnChanges, []);
   });
 
   it("stores the token as a protected, masked variable whose value is the token output, as a secret", () => {
@@ -76,6 +81,8 @@ describe("the seed scenario: one token in xlink/xlink-k8s-gitops for one upstrea
     assert.equal(variable.parent, componentUrn("xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"));
     assert.equal(variable.provider, PROVIDER_REF);
     assert.equal(variable.deleteBeforeReplace, true);
+    assert.equal(variable.retainOnDelete, false);
+    assert.deepEqual(variable.ignoreChanges, []);
   });
 
   it("exports a non-secret inventory of the declaration and no token value", () => {
