@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { fixedClock, systemClock, today as todayOf } from "../config/clock";
 import { isIsoDate } from "../config/dates";
 import { evaluateStack } from "./evaluate";
-import { renderPlan } from "./planReport";
+import { generationMarker, renderPlan } from "./planReport";
 import { readProjectName, readStackConfigMap, stackFileName, toPulumiConfig } from "./stackFiles";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--today YYYY-MM-DD] [--dir <folder with Pulumi.yaml>]";
@@ -47,9 +47,7 @@ async function main(argv: string[]): Promise<number> {
   if (undecryptable.length > 0) {
     return fail(`${undecryptable.join(", ")} ${undecryptable.length === 1 ? "is a secure value" : "are secure values"}, which plan cannot decrypt offline: keep ${undecryptable.length === 1 ? "it" : "them"} in plain text (only gitlabToken holds a secret)`);
   }
-  // Each generation's mock token names the generation, so the report can tell which one a variable
-  // holds from the variable's registered value alone. The marker is never printed.
-  const evaluation = await evaluateStack({ config, secretKeys, project, stack: values.stack, clock, tokenValue: (name) => `generation:${name}` });
+  const evaluation = await evaluateStack({ config, secretKeys, project, stack: values.stack, clock, tokenValue: generationMarker });
   if (evaluation.error) return fail(evaluation.error);
 
   console.log(renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) }));

@@ -15,6 +15,14 @@ export interface PlanContext {
 
 const GENERATION_MARKER = "generation:";
 
+/**
+ * The mock token value to evaluate the program with: it names its generation, so the report can tell
+ * which generation a variable holds from the variable's registered value alone. Never printed.
+ */
+export function generationMarker(generationName: string): string {
+  return `${GENERATION_MARKER}${generationName}`;
+}
+
 interface Generation {
   readonly name: string;
   readonly project: string;
