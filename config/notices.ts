@@ -1,14 +1,16 @@
 // Warnings the program logs on every preview: tokens close to expiry, retiring generations that can
-// now be revoked, and variables readable from unprotected branches. Pure, so `plan` and tests can
+// now be revoked, variables readable from unprotected branches, and the state of an adoption (variables
+// still to import, a hand-made token broader than a push token, one left undeclared). Pure, so `plan` and tests can
 // reason about the same list the program logs.
 
 import { daysBetween, parseInstant, utcDate } from "./dates";
+import { isPushRole, isRepositoryScope } from "./schema";
 import type { StackSettings } from "./validate";
 
 export interface Notice {
   /** Index of the token in pushTokens the notice is about. */
   readonly tokenIndex: number;
-  readonly kind: "expiring" | "revocable" | "unprotected" | "readOnly";
+  readonly kind: "expiring" | "revocable" | "unprotected" | "readOnly" | "adopting" | "broadRetiring" | "handMadeTokenUndeclared";
   readonly message: string;
 }
 
@@ -41,6 +43,35 @@ export function stackNotices(settings: StackSettings, now: Date): Notice[] {
         tokenIndex,
         kind: "readOnly",
         message: `${subject} has no write_repository scope, so jobs cannot push with it; add write_repository, or use a deploy token if they only clone`,
+      });
+    }
+    const handMade = token.retiring?.tokenId;
+    if (token.retiring && handMade !== undefined) {
+      const broader = [
+        ...token.retiring.scopes.filter((scope) => !isRepositoryScope(scope)).map((scope) => `scope ${scope}`),
+        ...(isPushRole(token.retiring.accessLevel) ? [] : [`role ${token.retiring.accessLevel}`]),
+      ];
+      if (broader.length > 0) {
+        notices.push({
+          tokenIndex,
+          kind: "broadRetiring",
+          message: `hand-made token ${handMade} (${token.retiring.name}) in ${token.project} has ${broader.join(" and ")}, far more than pushing needs: it stays valid until its retiring block is removed after ${token.retiring.revokeAfter}; keep that short`,
+        });
+      }
+    }
+    const adopted = token.consumers.filter((consumer) => consumer.adopt);
+    for (const consumer of adopted) {
+      notices.push({
+        tokenIndex,
+        kind: "adopting",
+        message: `variable ${consumer.key} in ${consumer.project} is marked adopt: true. Not imported yet if the preview shows it as a create: run \`npm run adopt\` and \`pulumi import --file\` first. Imported if it shows as an update: remove adopt: true`,
+      });
+    }
+    if (adopted.length > 0 && handMade === undefined) {
+      notices.push({
+        tokenIndex,
+        kind: "handMadeTokenUndeclared",
+        message: `${subject} adopts variables that hold a hand-made token today, but no retiring.tokenId names that token: it will stay valid in GitLab. Name it under retiring (tokenId, expiresAt, revokeAfter) so this stack revokes it, or revoke it by hand`,
       });
     }
     for (const consumer of token.consumers) {

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { addDays, dayNumber, isIsoDate, parseInstant } from "./dates";
 import { describeValue } from "./issues";
+import { ACCESS_LEVELS as GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES } from "../infra/gitlab/wire";
 
 /** Roles that can push without administering the project: lower ones cannot push, owner is too broad. */
 export const ACCESS_LEVELS = ["developer", "maintainer"] as const;
@@ -19,6 +20,10 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type RepositoryScope = (typeof REPOSITORY_SCOPES)[number];
+/** Any role GitLab knows: only an adopted, hand-made retiring token may hold one beyond AccessLevel. */
+export type GitLabRole = (typeof GITLAB_ROLES)[number];
+/** Any project access token scope: only an adopted, hand-made retiring token may hold one beyond RepositoryScope. */
+export type TokenScope = (typeof PROJECT_ACCESS_TOKEN_SCOPES)[number];
 
 /** What a rule needs to know beyond the value itself. */
 export interface RuleContext {
@@ -39,28 +44,36 @@ function refuse(ctx: RefinementCtx, problem: string, fix: string, path: Property
 
 const GITLAB_ROLES_BELOW_DEVELOPER = ["no one", "minimal", "guest", "planner", "reporter", "security_manager"];
 
+/** Why a role is refused for a token this stack creates, with the fix; undefined when it is allowed. */
+function roleRefusal(value: string): { problem: string; fix: string } | undefined {
+  if ((ACCESS_LEVELS as readonly string[]).includes(value)) return undefined;
+  const fix = "use developer (the default), or maintainer to push to protected branches";
+  if (GITLAB_ROLES_BELOW_DEVELOPER.includes(value)) return { problem: `${describeValue(value)} cannot push`, fix };
+  if (value === "owner") return { problem: `"owner" is far broader than pushing needs (least privilege)`, fix };
+  return { problem: `${describeValue(value)} is not a GitLab role`, fix: "use developer (the default) or maintainer" };
+}
+
+/** Why a scope is refused for a token this stack creates, with the fix; undefined when it is allowed. */
+function scopeRefusal(value: string): { problem: string; fix: string } | undefined {
+  if ((REPOSITORY_SCOPES as readonly string[]).includes(value)) return undefined;
+  return {
+    problem: `scope ${describeValue(value)} is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege)`,
+    fix: "use [write_repository], adding read_repository only if the job also clones with this token",
+  };
+}
+
 const accessLevel = z.string().superRefine((value, ctx) => {
-  if ((ACCESS_LEVELS as readonly string[]).includes(value)) return;
-  if (GITLAB_ROLES_BELOW_DEVELOPER.includes(value)) {
-    refuse(ctx, `${describeValue(value)} cannot push`, "use developer (the default), or maintainer to push to protected branches");
-  } else if (value === "owner") {
-    refuse(ctx, `"owner" is far broader than pushing needs (least privilege)`, "use developer (the default), or maintainer to push to protected branches");
-  } else {
-    refuse(ctx, `${describeValue(value)} is not a GitLab role`, "use developer (the default) or maintainer");
-  }
+  const refusal = roleRefusal(value);
+  if (refusal) refuse(ctx, refusal.problem, refusal.fix);
 }).transform((value) => value as AccessLevel);
 
 const scope = z.string().superRefine((value, ctx) => {
-  if ((REPOSITORY_SCOPES as readonly string[]).includes(value)) return;
-  refuse(
-    ctx,
-    `scope ${describeValue(value)} is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege)`,
-    "use [write_repository], adding read_repository only if the job also clones with this token",
-  );
+  const refusal = scopeRefusal(value);
+  if (refusal) refuse(ctx, refusal.problem, refusal.fix);
 });
 
-const scopes = z
-  .array(scope)
+const scopeList = <T extends z.ZodType<string>>(item: T) => z
+  .array(item)
   .min(1, { error: "the scope list is empty" })
   .superRefine((list, ctx) => {
     const seen = new Set<string>();
@@ -70,7 +83,40 @@ const scopes = z
     });
   })
   // Registered sorted: GitLab treats scopes as a set, so reordering them in YAML must not show a diff.
-  .transform((list) => [...list].sort() as RepositoryScope[]);
+  .transform((list) => [...list].sort());
+
+const scopes = scopeList(scope).transform((list) => list as RepositoryScope[]);
+
+// A hand-made token being adopted (retiring.tokenId) is declared as GitLab holds it, whatever its role
+// and scopes: it is on its way out, and declaring it narrower would make the provider replace it.
+const anyGitLabRole = z.string().superRefine((value, ctx) => {
+  if (!(GITLAB_ROLES as readonly string[]).includes(value)) {
+    refuse(ctx, `${describeValue(value)} is not a GitLab role`, `use developer or maintainer; a hand-made token being adopted (with tokenId) states its role as GitLab shows it: one of ${GITLAB_ROLES.join(", ")}`);
+  }
+});
+
+const anyTokenScope = z.string().superRefine((value, ctx) => {
+  if (!(PROJECT_ACCESS_TOKEN_SCOPES as readonly string[]).includes(value)) {
+    refuse(ctx, `${describeValue(value)} is not a project access token scope`, `use write_repository; a hand-made token being adopted (with tokenId) states its scopes as GitLab shows them: any of ${PROJECT_ACCESS_TOKEN_SCOPES.join(", ")}`);
+  }
+});
+
+/** Whether a scope or role is one this stack would give a token it creates (least privilege). */
+export const isRepositoryScope = (value: string): value is RepositoryScope => scopeRefusal(value) === undefined;
+export const isPushRole = (value: string): value is AccessLevel => roleRefusal(value) === undefined;
+
+// GitLab token IDs are positive integers; written unquoted, so YAML hands over a number.
+const tokenId = z.unknown().superRefine((value, ctx) => {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return;
+  const quoted = typeof value === "string" && /^[1-9][0-9]*$/.test(value);
+  refuse(
+    ctx,
+    `expected the token's ID, a positive whole number, got ${describeValue(value)}`,
+    quoted
+      ? `write it without quotes: tokenId: ${value}`
+      : "write the hand-made token's numeric ID, unquoted, as GitLab lists it (project Settings > Access tokens, or GET /projects/:id/access_tokens), e.g. tokenId: 1234",
+  );
+}).transform((value) => value as number);
 
 // A project is its full path ("group/subgroup/project") or its numeric ID. Paths need a namespace;
 // GitLab path segments are letters, digits, '_', '-', '.', not starting with '-' or ending in '.git'.
@@ -170,6 +216,8 @@ export const consumerSchema = z
     masked: z.boolean().default(true),
     hidden: z.boolean().default(false),
     environmentScope: environmentScope.default("*"),
+    /** The variable already exists in GitLab (made by hand): `npm run adopt` imports it instead of creating it. */
+    adopt: z.boolean().default(false),
   })
   .superRefine((consumer, ctx) => {
     if (!consumer.masked) {
@@ -177,6 +225,35 @@ export const consumerSchema = z
     }
   })
   .transform((consumer) => ({ ...consumer, masked: true as const }));
+
+/**
+ * The previous generation, kept valid until `revokeAfter`. Either one this stack created (its role and
+ * scopes default to the token's) or, with `tokenId`, a hand-made token being adopted, declared as
+ * GitLab holds it: its own name, role and scopes, broader ones included, since it is on its way out.
+ */
+const retiringSchema = z
+  .strictObject({
+    expiresAt: isoDate,
+    revokeAfter: instant,
+    accessLevel: anyGitLabRole.optional(),
+    scopes: scopeList(anyTokenScope).optional(),
+    tokenId: tokenId.optional(),
+    name: tokenName.optional(),
+  })
+  .superRefine((retiring, ctx) => {
+    if (retiring.tokenId !== undefined) return;
+    // A generation this stack created obeys the same least-privilege rules as the current one.
+    const adoptHint = "; if this is a hand-made token being adopted, give its tokenId";
+    const role = retiring.accessLevel === undefined ? undefined : roleRefusal(retiring.accessLevel);
+    if (role) refuse(ctx, role.problem, role.fix + adoptHint, ["accessLevel"]);
+    retiring.scopes?.forEach((value, index) => {
+      const refusal = scopeRefusal(value);
+      if (refusal) refuse(ctx, refusal.problem, refusal.fix + adoptHint, ["scopes", index]);
+    });
+    if (retiring.name !== undefined) {
+      refuse(ctx, "name is only for a hand-made token: a generation this stack created has the token's own name", "remove name, or give the hand-made token's tokenId", ["name"]);
+    }
+  });
 
 /** The token schema for one validation run: dates are judged against `context.today`. */
 export function pushTokenSchema(context: RuleContext) {
@@ -202,9 +279,7 @@ export function pushTokenSchema(context: RuleContext) {
       scopes: scopes.default(["write_repository"]),
       expiresAt,
       consumers: z.array(consumerSchema).min(1, { error: "a token needs at least one consumer" }),
-      retiring: z
-        .strictObject({ expiresAt: isoDate, revokeAfter: instant, accessLevel: accessLevel.optional(), scopes: scopes.optional() })
-        .optional(),
+      retiring: retiringSchema.optional(),
     })
     // The retiring generation keeps the role and scopes it was created with: they default to the
     // token's, and a rotation that also changes them states the old ones here, since a change would
@@ -215,8 +290,10 @@ export function pushTokenSchema(context: RuleContext) {
         retiring: {
           expiresAt: retiring.expiresAt,
           revokeAfter: retiring.revokeAfter,
-          accessLevel: retiring.accessLevel ?? token.accessLevel,
-          scopes: retiring.scopes ?? token.scopes,
+          accessLevel: (retiring.accessLevel ?? token.accessLevel) as GitLabRole,
+          scopes: (retiring.scopes ?? token.scopes) as TokenScope[],
+          name: retiring.name ?? token.name,
+          ...(retiring.tokenId !== undefined && { tokenId: retiring.tokenId }),
         },
       }),
     }));
@@ -227,10 +304,11 @@ export const KNOWN_KEYS = {
   root: ["gitlab", "pushTokens", "expiryWarningDays", "gitlabToken"],
   gitlab: Object.keys(gitlabSchema.shape),
   pushToken: ["name", "project", "accessLevel", "scopes", "expiresAt", "consumers", "retiring"],
-  consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope"],
-  retiring: ["expiresAt", "revokeAfter", "accessLevel", "scopes"],
+  consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope", "adopt"],
+  retiring: ["expiresAt", "revokeAfter", "accessLevel", "scopes", "tokenId", "name"],
 } as const;
 
 export type GitLabSettings = z.output<typeof gitlabSchema>;
 export type ConsumerSpec = z.output<typeof consumerSchema>;
 export type PushTokenSpec = z.output<ReturnType<typeof pushTokenSchema>>;
+export type RetiringSpec = NonNullable<PushTokenSpec["retiring"]>;

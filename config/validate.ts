@@ -166,6 +166,7 @@ const FIELD_FIXES: Record<string, string> = {
   hidden: "write true or false, unquoted",
   environmentScope: 'write "*" (the default) or an environment name',
   retiring: 'write retiring: {expiresAt: "YYYY-MM-DD", revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}',
+  adopt: "write true (the variable already exists in GitLab and is imported) or remove the line",
   revokeAfter: 'write it like "2026-11-27T12:00:00Z"',
 };
 
@@ -206,11 +207,15 @@ function crossFieldIssues(rawToken: unknown, tokenIndex: number): ConfigIssue[] 
 // GitLab paths are case-insensitive: xlink/App and xlink/app are one project.
 const projectIdentity = (project: unknown) => (typeof project === "number" ? String(project) : typeof project === "string" ? project.toLowerCase() : undefined);
 
-/** Two tokens with one name in one project, or one variable fed by two tokens, are refused. */
+/**
+ * Two tokens with one name in one project, one variable fed by two tokens (or both adopted and new),
+ * and one hand-made token adopted twice are refused.
+ */
 function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const tokenOwners = new Map<string, number>();
-  const variableOwners = new Map<string, string>();
+  const variableOwners = new Map<string, { path: string; adopt: boolean }>();
+  const adoptedTokenOwners = new Map<number, number>();
   rawTokens.forEach((rawToken, tokenIndex) => {
     const token = asFields(rawToken);
     if (!token) return;
@@ -226,6 +231,19 @@ function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
           fix: "give this token another name, or move its consumers to the first one",
         });
     }
+    const tokenId = asFields(token.retiring)?.tokenId;
+    if (typeof tokenId === "number") {
+      const first = adoptedTokenOwners.get(tokenId);
+      if (first === undefined) adoptedTokenOwners.set(tokenId, tokenIndex);
+      else
+        // Token IDs are unique across the instance: two declarations would import one token twice, and
+        // removing either retiring block would revoke it for both.
+        issues.push({
+          path: formatPath(["pushTokens", tokenIndex, "retiring", "tokenId"]),
+          problem: `pushTokens[${first}] already adopts hand-made token ${tokenId}`,
+          fix: "a hand-made token is retired by one declaration: remove tokenId here, or correct it",
+        });
+    }
     if (!Array.isArray(token.consumers)) return;
     token.consumers.forEach((rawConsumer, consumerIndex) => {
       const consumer = asFields(rawConsumer);
@@ -234,12 +252,21 @@ function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
       const scope = typeof consumer.environmentScope === "string" ? consumer.environmentScope : "*";
       const identity = `${consumerProject}\n${consumer.key}\n${scope}`;
       const here = formatPath(["pushTokens", tokenIndex, "consumers", consumerIndex]);
+      const adopt = consumer.adopt === true;
       const first = variableOwners.get(identity);
-      if (first === undefined) variableOwners.set(identity, here);
+      if (first === undefined) variableOwners.set(identity, { path: here, adopt });
+      else if (first.adopt !== adopt)
+        // One variable in GitLab cannot be both taken over and created: the import would hand it to one
+        // declaration and the create of the other would fail on the taken key.
+        issues.push({
+          path: `${here}.adopt`,
+          problem: `variable ${describeValue(consumer.key)} (environment scope ${describeValue(scope)}) in ${describeValue(String(consumer.project))} is declared twice, ${adopt ? "adopted here and new" : "new here and adopted"} at ${first.path}`,
+          fix: "declare it once: keep the declaration under the token it should hold, with adopt: true if it already exists in GitLab",
+        });
       else
         issues.push({
           path: `${here}.key`,
-          problem: `${first} already writes variable ${describeValue(consumer.key)} (environment scope ${describeValue(scope)}) in ${describeValue(String(consumer.project))}`,
+          problem: `${first.path} already writes variable ${describeValue(consumer.key)} (environment scope ${describeValue(scope)}) in ${describeValue(String(consumer.project))}`,
           fix: "a variable holds one token: use another key or environmentScope",
         });
     });

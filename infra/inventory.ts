@@ -1,7 +1,7 @@
 // The `inventory` stack output: what the stack declares, for people and tools. It is built from the
 // validated config alone, so it can never contain a token value.
 
-import type { AccessLevel, RepositoryScope } from "../config/schema";
+import type { AccessLevel, GitLabRole, RepositoryScope, TokenScope } from "../config/schema";
 import type { StackSettings } from "../config/validate";
 
 export interface InventoryConsumer {
@@ -11,6 +11,8 @@ export interface InventoryConsumer {
   readonly protected: boolean;
   readonly masked: boolean;
   readonly hidden: boolean;
+  /** The variable existed before the stack and is imported by `npm run adopt`. */
+  readonly adopt: boolean;
 }
 
 export interface InventoryToken {
@@ -22,8 +24,11 @@ export interface InventoryToken {
   readonly retiring: {
     readonly expiresAt: string;
     readonly revokeAfter: string;
-    readonly accessLevel: AccessLevel;
-    readonly scopes: readonly RepositoryScope[];
+    readonly accessLevel: GitLabRole;
+    readonly scopes: readonly TokenScope[];
+    readonly name: string;
+    /** GitLab's ID of a hand-made token being adopted; null for a generation this stack created. */
+    readonly tokenId: number | null;
   } | null;
   readonly consumers: readonly InventoryConsumer[];
 }
@@ -36,7 +41,14 @@ export function inventoryOf(settings: StackSettings): InventoryToken[] {
     scopes: token.scopes,
     expiresAt: token.expiresAt,
     retiring: token.retiring
-      ? { expiresAt: token.retiring.expiresAt, revokeAfter: token.retiring.revokeAfter, accessLevel: token.retiring.accessLevel, scopes: token.retiring.scopes }
+      ? {
+          expiresAt: token.retiring.expiresAt,
+          revokeAfter: token.retiring.revokeAfter,
+          accessLevel: token.retiring.accessLevel,
+          scopes: token.retiring.scopes,
+          name: token.retiring.name,
+          tokenId: token.retiring.tokenId ?? null,
+        }
       : null,
     consumers: token.consumers.map((consumer) => ({
       project: consumer.project,
@@ -45,6 +57,7 @@ export function inventoryOf(settings: StackSettings): InventoryToken[] {
       protected: consumer.protected,
       masked: consumer.masked,
       hidden: consumer.hidden,
+      adopt: consumer.adopt,
     })),
   }));
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { PushTokenSpec } from "../config/schema";
+import type { GitLabRole, PushTokenSpec, RetiringSpec, TokenScope } from "../config/schema";
 import { ProjectAccessToken } from "./gitlab/projectAccessToken";
 import { ProjectVariable } from "./gitlab/projectVariable";
 import { consumerVariableName, generationName, tokenDescription, variableDescription } from "./naming";
@@ -20,7 +20,7 @@ export interface PushTokenArgs {
 export class PushToken extends pulumi.ComponentResource {
   /** The generation every consumer variable holds. */
   readonly currentGeneration: ProjectAccessToken;
-  /** The previous generation, left untouched until its retiring block is removed (which revokes it). */
+  /** The previous generation (possibly a hand-made token), left untouched until its retiring block is removed, which revokes it. */
   readonly retiringGeneration?: ProjectAccessToken;
   /** One protected, masked variable per consumer, holding the current generation's token. */
   readonly consumerVariables: readonly ProjectVariable[];
@@ -28,25 +28,14 @@ export class PushToken extends pulumi.ComponentResource {
   constructor(name: string, args: PushTokenArgs, opts?: pulumi.ComponentResourceOptions) {
     super("gitlab-push-tokens:index:PushToken", name, {}, opts);
     const { spec, managedBy } = args;
-
     // Both generations are built the same way, so the current generation's inputs are exactly those it
     // keeps once a later rotation moves its date under `retiring`: Pulumi sees no change to it.
-    const generation = ({ expiresAt, accessLevel, scopes }: Pick<PushTokenSpec, "expiresAt" | "accessLevel" | "scopes">) =>
-      new ProjectAccessToken(
-        generationName(name, expiresAt),
-        {
-          project: spec.project,
-          name: spec.name,
-          scopes: [...scopes],
-          accessLevel,
-          expiresAt,
-          description: tokenDescription(managedBy),
-        },
-        { parent: this },
-      );
-
-    this.currentGeneration = generation(spec);
-    this.retiringGeneration = spec.retiring ? generation(spec.retiring) : undefined;
+    this.currentGeneration = new ProjectAccessToken(
+      generationName(name, spec.expiresAt),
+      { ...generationInputs(spec, spec), description: tokenDescription(managedBy) },
+      { parent: this },
+    );
+    this.retiringGeneration = spec.retiring && retiringGeneration(name, spec, spec.retiring, managedBy, this);
 
     this.consumerVariables = spec.consumers.map(
       (consumer) =>
@@ -75,3 +64,26 @@ export class PushToken extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 }
+
+type Generation = Pick<PushTokenSpec, "expiresAt" | "name"> & { readonly accessLevel: GitLabRole; readonly scopes: readonly TokenScope[] };
+
+function generationInputs(spec: PushTokenSpec, generation: Generation) {
+  return { project: spec.project, name: generation.name, scopes: [...generation.scopes], accessLevel: generation.accessLevel, expiresAt: generation.expiresAt };
+}
+
+/**
+ * The previous generation. One this stack created keeps the inputs it was created with. A hand-made
+ * token (`tokenId`) is imported by `npm run adopt` and declared as GitLab holds it, but every input is
+ * ignored for diffs: any mismatch would make the provider replace it (revoking it at once) or, for
+ * its expiry, rotate it in place. Its only future is deletion, which revokes it.
+ */
+function retiringGeneration(name: string, spec: PushTokenSpec, retiring: RetiringSpec, managedBy: string, parent: PushToken): ProjectAccessToken {
+  const inputs = generationInputs(spec, retiring);
+  if (retiring.tokenId === undefined) {
+    return new ProjectAccessToken(generationName(name, retiring.expiresAt), { ...inputs, description: tokenDescription(managedBy) }, { parent });
+  }
+  return new ProjectAccessToken(generationName(name, retiring.expiresAt), inputs, { parent, ignoreChanges: [...ADOPTED_TOKEN_INPUTS] });
+}
+
+/** Every input of an adopted token, including the description it was made with, which we never set. */
+const ADOPTED_TOKEN_INPUTS = ["project", "name", "scopes", "accessLevel", "expiresAt", "description"] as const;

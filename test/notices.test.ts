@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
 import { stackNotices, type Notice } from "../config/notices";
-import type { ConsumerSpec, PushTokenSpec } from "../config/schema";
+import type { ConsumerSpec, PushTokenSpec, RetiringSpec } from "../config/schema";
 import type { StackSettings } from "../config/validate";
 
 const TODAY = "2026-11-25";
@@ -15,10 +15,10 @@ const MIDNIGHT = new Date(`${TODAY}T00:00:00Z`);
 const FAR_EXPIRY = "2027-06-01";
 
 function consumer(overrides: Partial<ConsumerSpec> = {}): ConsumerSpec {
-  return { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", protected: true, masked: true, hidden: false, environmentScope: "*", ...overrides };
+  return { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", protected: true, masked: true, hidden: false, environmentScope: "*", adopt: false, ...overrides };
 }
 
-type TokenOverrides = Partial<Omit<PushTokenSpec, "retiring">> & { retiring?: { expiresAt: string; revokeAfter: string } };
+type TokenOverrides = Partial<Omit<PushTokenSpec, "retiring">> & { retiring?: { expiresAt: string; revokeAfter: string } & Partial<RetiringSpec> };
 
 function token({ retiring, ...overrides }: TokenOverrides = {}): PushTokenSpec {
   const spec: PushTokenSpec = {
@@ -30,7 +30,7 @@ function token({ retiring, ...overrides }: TokenOverrides = {}): PushTokenSpec {
     consumers: [consumer()],
     ...overrides,
   };
-  return retiring ? { ...spec, retiring: { accessLevel: spec.accessLevel, scopes: spec.scopes, ...retiring } } : spec;
+  return retiring ? { ...spec, retiring: { accessLevel: spec.accessLevel, scopes: spec.scopes, name: spec.name, ...retiring } } : spec;
 }
 
 function settings(pushTokens: PushTokenSpec[], expiryWarningDays = 30): StackSettings {
@@ -184,5 +184,33 @@ describe("stackNotices: tokens that cannot push", () => {
     const [notice] = ofKind(stackNotices(settings([token(), token({ name: "READER", scopes: ["read_repository"] })]), MIDNIGHT), "readOnly");
     assert.equal(notice.tokenIndex, 1);
     assert.match(notice.message, /token READER in xlink\/xlink-k8s-gitops has no write_repository scope/);
+  });
+});
+
+describe("adoption notices", () => {
+  const handMade = { expiresAt: "2026-12-20", revokeAfter: "2026-12-02T12:00:00Z", tokenId: 8812, name: "gitops pusher" };
+
+  it("shouts a hand-made token's broader scopes and role, naming the token and its revokeAfter", () => {
+    const notice = onlyNotice(stackNotices(settings([token({ retiring: { ...handMade, accessLevel: "owner", scopes: ["api", "write_repository"] } })]), MIDNIGHT), "broadRetiring");
+    assert.equal(
+      notice.message,
+      "hand-made token 8812 (gitops pusher) in xlink/xlink-k8s-gitops has scope api and role owner, far more than pushing needs: it stays valid until its retiring block is removed after 2026-12-02T12:00:00Z; keep that short",
+    );
+  });
+
+  it("says nothing of a hand-made token that is as narrow as a push token", () => {
+    assert.deepEqual(stackNotices(settings([token({ retiring: { ...handMade, accessLevel: "maintainer", scopes: ["read_repository", "write_repository"] } })]), MIDNIGHT), []);
+  });
+
+  it("names each adopted variable, and the hand-made token when no retiring block names it", () => {
+    const notices = stackNotices(settings([token({ consumers: [consumer({ adopt: true }), consumer({ project: "xlink/xlink-worker" })] })]), MIDNIGHT);
+    assert.deepEqual(notices.map((notice) => notice.kind), ["adopting", "handMadeTokenUndeclared"]);
+    assert.match(notices[0].message, /^variable GITLAB_PUSHER_TOKEN in xlink\/xlink-app is marked adopt: true\./);
+    assert.match(notices[1].message, /^token GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops adopts variables .* no retiring\.tokenId names that token/);
+  });
+
+  it("does not ask for the hand-made token once the retiring block names it", () => {
+    const notices = stackNotices(settings([token({ consumers: [consumer({ adopt: true })], retiring: handMade })]), MIDNIGHT);
+    assert.deepEqual(notices.map((notice) => notice.kind), ["adopting"]);
   });
 });

@@ -95,7 +95,7 @@ describe("the seed scenario: one token in xlink/xlink-k8s-gitops for one upstrea
           scopes: ["write_repository"],
           expiresAt: "2027-02-15",
           retiring: null,
-          consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", environmentScope: "*", protected: true, masked: true, hidden: false }],
+          consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", environmentScope: "*", protected: true, masked: true, hidden: false, adopt: false }],
         },
       ],
     });
@@ -183,7 +183,14 @@ describe("rotation: a new generation beside the retiring one, then the retiring 
   });
 
   it("records the retiring generation in the inventory", () => {
-    assert.deepEqual(during.outputs?.inventory[0].retiring, { expiresAt: "2027-02-15", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] });
+    assert.deepEqual(during.outputs?.inventory[0].retiring, {
+      expiresAt: "2027-02-15",
+      revokeAfter: "2026-11-27T12:00:00Z",
+      accessLevel: "developer",
+      scopes: ["write_repository"],
+      name: "GITLAB_CI_PUSHER",
+      tokenId: null,
+    });
   });
 });
 

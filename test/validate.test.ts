@@ -117,7 +117,7 @@ describe("a valid config", () => {
       },
       TODAY,
     );
-    const defaults = { protected: true, masked: true, hidden: false, environmentScope: "*" };
+    const defaults = { protected: true, masked: true, hidden: false, environmentScope: "*", adopt: false };
     assert.deepStrictEqual(settings, {
       gitlab: { baseUrl: "https://gitlab.example.com/api/v4/", maxTokenLifetimeDays: 365 },
       expiryWarningDays: 30,
@@ -130,9 +130,9 @@ describe("a valid config", () => {
           expiresAt: "2027-02-15",
           consumers: [
             { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", ...defaults },
-            { project: "1234", key: "GITLAB_PUSHER_TOKEN", protected: false, masked: true, hidden: true, environmentScope: "production" },
+            { project: "1234", key: "GITLAB_PUSHER_TOKEN", protected: false, masked: true, hidden: true, environmentScope: "production", adopt: false },
           ],
-          retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] },
+          retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"], name: "GITLAB_CI_PUSHER" },
         },
         {
           name: "RELEASE_TAGGER",
@@ -730,7 +730,7 @@ describe("issue order follows the config reference", () => {
 describe("rule: the retiring generation keeps the role and scopes it was created with", () => {
   it("inherits the token's role and scopes by default", () => {
     const [token] = validate(config({ accessLevel: "maintainer", retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" } })).pushTokens;
-    assert.deepEqual(token.retiring, { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "maintainer", scopes: ["write_repository"] });
+    assert.deepEqual(token.retiring, { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "maintainer", scopes: ["write_repository"], name: "GITLAB_CI_PUSHER" });
   });
 
   it("takes its own role and scopes when a rotation also changes the token's", () => {
@@ -741,7 +741,7 @@ describe("rule: the retiring generation keeps the role and scopes it was created
         retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] },
       }),
     ).pushTokens;
-    assert.deepEqual(token.retiring, { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"] });
+    assert.deepEqual(token.retiring, { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", accessLevel: "developer", scopes: ["write_repository"], name: "GITLAB_CI_PUSHER" });
     assert.deepEqual(token.scopes, ["read_repository", "write_repository"]);
   });
 
@@ -752,3 +752,82 @@ describe("rule: the retiring generation keeps the role and scopes it was created
   });
 });
 
+
+describe("rule: adoption of hand-made variables and tokens", () => {
+  const handMade = (fields: Fields = {}) => ({ tokenId: 8812, expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", ...fields });
+
+  it("accepts adopt: true on a consumer and defaults it to false", () => {
+    const [token] = expectValid(config({ consumers: [validConsumer({ adopt: true }), validConsumer({ project: "xlink/xlink-worker" })] })).pushTokens;
+    assert.deepEqual(token.consumers.map((consumer) => consumer.adopt), [true, false]);
+  });
+
+  it("refuses an adopt that is not a boolean", () => {
+    expectIssue(withConsumer({ adopt: "yes" }), "pushTokens[0].consumers[0].adopt", /expected true or false, got "yes"/);
+  });
+
+  it("accepts a hand-made token with its own name, any GitLab role and broader scopes", () => {
+    const [token] = expectValid(config({ retiring: handMade({ name: "gitops pusher", accessLevel: "owner", scopes: ["write_repository", "api", "read_registry"] }) })).pushTokens;
+    assert.deepEqual(token.retiring, {
+      expiresAt: "2026-12-20",
+      revokeAfter: "2026-11-27T12:00:00Z",
+      accessLevel: "owner",
+      scopes: ["api", "read_registry", "write_repository"],
+      name: "gitops pusher",
+      tokenId: 8812,
+    });
+  });
+
+  it("still refuses what GitLab does not know, even for a hand-made token", () => {
+    expectIssue(config({ retiring: handMade({ scopes: ["sudo"] }) }), "pushTokens[0].retiring.scopes[0]", /"sudo" is not a project access token scope/);
+    expectIssue(config({ retiring: handMade({ accessLevel: "admin" }) }), "pushTokens[0].retiring.accessLevel", /"admin" is not a GitLab role/);
+    expectIssue(config({ retiring: handMade({ name: "bad/name" }) }), "pushTokens[0].retiring.name", /token name "bad\/name" is not allowed/);
+  });
+
+  it("refuses broader scopes, a broader role and another name on a generation this stack created", () => {
+    const ours = (fields: Fields) => config({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", ...fields } });
+    const scope = expectIssue(ours({ scopes: ["api"] }), "pushTokens[0].retiring.scopes[0]", /least privilege/);
+    assert.match(scope.fix, /if this is a hand-made token being adopted, give its tokenId$/);
+    const role = expectIssue(ours({ accessLevel: "reporter" }), "pushTokens[0].retiring.accessLevel", /cannot push/);
+    assert.match(role.fix, /give its tokenId$/);
+    expectIssue(ours({ name: "old name" }), "pushTokens[0].retiring.name", /name is only for a hand-made token/);
+  });
+
+  for (const [value, problem, fix] of [
+    ["8812", /a positive whole number, got "8812"/, /^write it without quotes: tokenId: 8812$/],
+    [0, /a positive whole number, got number 0$/, /numeric ID, unquoted/],
+    [-3, /got number -3$/, /numeric ID, unquoted/],
+    [12.5, /got number 12\.5$/, /numeric ID, unquoted/],
+    ["abc", /got "abc"$/, /numeric ID, unquoted/],
+    [null, /got null$/, /numeric ID, unquoted/],
+  ] as const) {
+    it(`refuses tokenId ${JSON.stringify(value)}`, () => {
+      const issue = expectIssue(config({ retiring: handMade({ tokenId: value }) }), "pushTokens[0].retiring.tokenId", problem);
+      assert.match(issue.fix, fix);
+    });
+  }
+
+  it("refuses one variable declared both adopted and new", () => {
+    const raw: RawStackConfig = {
+      pushTokens: [
+        validToken({ consumers: [validConsumer({ adopt: true })] }),
+        validToken({ name: "OTHER", consumers: [validConsumer()] }),
+      ],
+    };
+    const issue = expectIssue(raw, "pushTokens[1].consumers[0].adopt", /declared twice, new here and adopted at pushTokens\[0\]\.consumers\[0\]/);
+    assert.match(issue.fix, /declare it once/);
+    // Declared twice with the same marker, it is the ordinary duplicate.
+    expectIssue({ pushTokens: [validToken(), validToken({ name: "OTHER" })] }, "pushTokens[1].consumers[0].key", /already writes variable/);
+  });
+
+  it("refuses one hand-made token adopted by two declarations", () => {
+    const raw: RawStackConfig = { pushTokens: [validToken({ retiring: handMade() }), validToken({ name: "OTHER", consumers: [validConsumer({ key: "OTHER_TOKEN" })], retiring: handMade() })] };
+    expectIssue(raw, "pushTokens[1].retiring.tokenId", /pushTokens\[0\] already adopts hand-made token 8812/);
+  });
+
+  it("suggests the right key for a misspelt adoption field", () => {
+    const issue = expectIssue(withConsumer({ adpot: true }), "pushTokens[0].consumers[0].adpot", /unknown key "adpot"/);
+    assert.equal(issue.fix, "rename it to adopt");
+    const tokenIdIssue = expectIssue(config({ retiring: handMade({ tokenID: 1 }) }), "pushTokens[0].retiring.tokenID", /unknown key/);
+    assert.equal(tokenIdIssue.fix, "rename it to tokenId");
+  });
+});
