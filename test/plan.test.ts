@@ -67,6 +67,17 @@ describe("npm run plan -- --stack dev", () => {
   });
 });
 
+describe("npm run plan -- --stack migration (an adoption)", () => {
+  it("marks adopted variables and shouts the hand-made token's broader scope", () => {
+    const result = plan(["--stack", "migration", "--today", "2026-11-25"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /\n {2}xlink\/xlink-app {5}GITLAB_PUSHER_TOKEN \(adopt\) {2}\* /);
+    assert.match(result.stdout, /\n {2}xlink\/xlink-worker {2}GITLAB_PUSHER_TOKEN {10}\* /);
+    assert.match(result.stdout, /\n {2}xlink\/xlink-k8s-gitops {2}gitops pusher \(hand-made #8812\) {2}maintainer {2}API!,write_repository {2}2026-12-31 {2}2026-12-02T12:00:00Z\n/);
+    assert.match(result.stdout, /! hand-made token 8812 \(gitops pusher\) in xlink\/xlink-k8s-gitops has scope api, far more than pushing needs/);
+  });
+});
+
 describe("npm run plan on bad input", () => {
   const dir = mkdtempSync(path.join(tmpdir(), "plan-test-"));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,7 +112,7 @@ describe("npm run plan on bad input", () => {
     writeFileSync(path.join(dir, "Pulumi.sealed.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    secure: v1:AAAA\n  gitlab-push-tokens:gitlabToken:\n    secure: v1:BBBB\n");
     const result = plan(["--stack", "sealed", "--dir", dir]);
     assert.equal(result.status, 1);
-    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which plan cannot decrypt offline: keep it in plain text (only gitlabToken holds a secret)");
+    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which cannot be decrypted offline: keep it in plain text (only gitlabToken holds a secret)");
   });
 
   it("accepts an encrypted gitlabToken without decrypting or printing it", () => {

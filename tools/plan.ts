@@ -7,9 +7,9 @@
 import { parseArgs } from "node:util";
 import { fixedClock, systemClock, today as todayOf } from "../config/clock";
 import { isIsoDate } from "../config/dates";
-import { evaluateStack } from "./evaluate";
 import { generationMarker, renderPlan } from "./planReport";
-import { readProjectName, readStackConfigMap, stackFileName, toPulumiConfig } from "./stackFiles";
+import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
+import { stackFileName } from "./stackFiles";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--today YYYY-MM-DD] [--dir <folder with Pulumi.yaml>]";
 
@@ -30,24 +30,14 @@ async function main(argv: string[]): Promise<number> {
   if (!values.stack) return fail(`--stack is required\n${USAGE}`);
   if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
 
-  const dir = values.dir ?? process.cwd();
   const clock = values.today ? fixedClock(values.today) : systemClock;
-  let project: string;
-  let configMap: Record<string, unknown>;
+  let stackEvaluation: StackEvaluation;
   try {
-    project = readProjectName(dir);
-    configMap = readStackConfigMap(dir, values.stack);
+    stackEvaluation = await evaluateStackFile({ dir: values.dir ?? process.cwd(), stack: values.stack, clock, tokenValue: generationMarker });
   } catch (error) {
     return fail((error as Error).message);
   }
-
-  const { config, secretKeys } = toPulumiConfig(project, configMap);
-  // Only the API token is ever secret here; anything else encrypted cannot be checked offline.
-  const undecryptable = secretKeys.filter((key) => key !== `${project}:gitlabToken`);
-  if (undecryptable.length > 0) {
-    return fail(`${undecryptable.join(", ")} ${undecryptable.length === 1 ? "is a secure value" : "are secure values"}, which plan cannot decrypt offline: keep ${undecryptable.length === 1 ? "it" : "them"} in plain text (only gitlabToken holds a secret)`);
-  }
-  const evaluation = await evaluateStack({ config, secretKeys, project, stack: values.stack, clock, tokenValue: generationMarker });
+  const { project, evaluation } = stackEvaluation;
   if (evaluation.error) return fail(evaluation.error);
 
   console.log(renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) }));

@@ -2,6 +2,7 @@
 // from a registered resource (or the program's own warnings and outputs), never from the config file.
 
 import { daysBetween } from "../config/dates";
+import { isPushRole, isRepositoryScope } from "../config/schema";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
 import { isSecretValue, plainValue, type Evaluation, type Registration } from "./evaluate";
 
@@ -45,10 +46,21 @@ export function renderPlan(evaluation: Evaluation, context: PlanContext): string
   const held = new Set(variables.map((variable) => heldBy(variable)?.name));
   const current = generations.filter((generation) => held.has(generation.name));
   const retiring = generations.filter((generation) => !held.has(generation.name));
-  const revokeAfter = (generation: Generation) =>
+  const retiringOf = (generation: Generation) =>
     evaluation.outputs?.inventory.find(
-      (token) => token.project === generation.project && token.name === generation.tokenName && token.retiring?.expiresAt === generation.expiresAt,
-    )?.retiring?.revokeAfter ?? "?";
+      (token) => token.project === generation.project && token.retiring?.name === generation.tokenName && token.retiring.expiresAt === generation.expiresAt,
+    )?.retiring ?? undefined;
+  // A hand-made token being adopted is named as such, and any scope or role beyond what this stack would
+  // give a token is shouted: it is accepted only because the token is on its way out.
+  const retiringName = (generation: Generation) => {
+    const tokenId = retiringOf(generation)?.tokenId;
+    return tokenId === null || tokenId === undefined ? generation.tokenName : `${generation.tokenName} (hand-made #${tokenId})`;
+  };
+  const loud = (values: readonly string[], allowed: (value: string) => boolean) => values.map((value) => (allowed(value) ? value : `${value.toUpperCase()}!`)).join(",");
+  const adopted = (variable: Registration) =>
+    evaluation.outputs?.inventory.some((token) =>
+      token.consumers.some((c) => c.adopt && c.project === variable.inputs.project && c.key === variable.inputs.key && c.environmentScope === variable.inputs.environmentScope),
+    ) ?? false;
   const yesNo = (value: unknown) => (value === true ? "yes" : "no");
 
   const lines = [
@@ -69,7 +81,7 @@ export function renderPlan(evaluation: Evaluation, context: PlanContext): string
         const inputs = variable.inputs;
         return [
           String(inputs.project),
-          String(inputs.key),
+          adopted(variable) ? `${String(inputs.key)} (adopt)` : String(inputs.key),
           String(inputs.environmentScope),
           yesNo(inputs.protected),
           yesNo(inputs.masked),
@@ -83,7 +95,7 @@ export function renderPlan(evaluation: Evaluation, context: PlanContext): string
     `Retiring generations (${retiring.length}): still valid, revoked when their retiring block is removed`,
     ...table(
       ["PROJECT", "NAME", "ROLE", "SCOPES", "EXPIRES", "REVOKE AFTER"],
-      retiring.map((g) => [g.project, g.tokenName, g.accessLevel, g.scopes.join(","), g.expiresAt, revokeAfter(g)]),
+      retiring.map((g) => [g.project, retiringName(g), loud([g.accessLevel], isPushRole), loud(g.scopes, isRepositoryScope), g.expiresAt, retiringOf(g)?.revokeAfter ?? "?"]),
     ),
     "",
     `Warnings (${evaluation.warnings.length})`,
