@@ -18,7 +18,7 @@ export class ConfigError extends Error {
     readonly configFile = "Pulumi.<stack>.yaml",
   ) {
     // Redacted here, whatever each rule put in its text: paths can hold user-written keys too.
-    const redacted = issues.map((issue) => ({ path: redactTokens(issue.path), problem: redactTokens(issue.problem), fix: redactTokens(issue.fix) }));
+    const redacted = issues.map((issue) => ({ path: printablePath(redactTokens(issue.path)), problem: redactTokens(issue.problem), fix: redactTokens(issue.fix) }));
     super(formatConfigIssues(redacted, configFile));
     this.name = "ConfigError";
     this.issues = redacted;
@@ -37,12 +37,19 @@ export function formatPath(segments: readonly PropertyKey[]): string {
 
 export function formatConfigIssues(issues: readonly ConfigIssue[], configFile: string): string {
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
-  const lines = issues.map((issue) => `  - ${issue.path || "(config)"}: ${issue.problem}. Fix: ${issue.fix}.`);
+  // A generated or mangled config can hold thousands of problems; the first ones show what is wrong,
+  // and a listing of megabytes would only bury them in the CI log.
+  const lines = issues.slice(0, LISTED_PROBLEMS).map((issue) => `  - ${issue.path || "(config)"}: ${issue.problem}. Fix: ${issue.fix}.`);
+  const unlisted = issues.length - lines.length;
+  if (unlisted > 0) lines.push(`  … and ${unlisted} more problem${unlisted === 1 ? "" : "s"}, not listed: fix these first, then run again.`);
   return [
     `Invalid gitlab-push-tokens config in ${configFile} (${count}); no GitLab resource was registered:`,
     ...lines,
   ].join("\n");
 }
+
+/** The most problems one message lists. */
+export const LISTED_PROBLEMS = 50;
 
 // Anything shaped like a GitLab token is never echoed back, even when a user pasted one into the wrong
 // field: error messages end up in CI logs and merge-request notes. GitLab prefixes every token it
@@ -50,6 +57,18 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], configFile: s
 const TOKEN_PREFIXES = "glpat|gldt|glrt|glrtr|glptt|glft|glimt|glagent|glcbt|glsoat|glffct|gloas|glwt";
 const TOKEN_LIKE = new RegExp(`(?:${TOKEN_PREFIXES})-[A-Za-z0-9_.-]{8,}`);
 const SHOWN_LENGTH = 60;
+const PATH_LENGTH = 200;
+
+/** A path that prints on one line and stays short, whatever keys the user wrote: line breaks and other control characters escaped, long paths cut. */
+export function printablePath(path: string): string {
+  const escaped = path.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return escaped.length > PATH_LENGTH ? `${escaped.slice(0, PATH_LENGTH)}…` : escaped;
+}
+
+/** True when `text` contains something shaped like a GitLab token. */
+export function looksLikeToken(text: string): boolean {
+  return TOKEN_LIKE.test(text);
+}
 
 /** `text` with every token-shaped run replaced by a placeholder. */
 export function redactTokens(text: string): string {
@@ -76,7 +95,8 @@ export function suggestKey(unknownKey: string, knownKeys: readonly string[]): st
   const folded = fold(unknownKey);
   return (
     knownKeys.find((known) => fold(known) === folded) ??
-    knownKeys.find((known) => editDistance(fold(known), folded) <= 2)
+    // Edit distance is at least the length difference: skip the quadratic work for keys that cannot be close.
+    knownKeys.find((known) => Math.abs(fold(known).length - folded.length) <= 2 && editDistance(fold(known), folded) <= 2)
   );
 }
 

@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { addDays, dayNumber, isIsoDate, parseInstant } from "./dates";
-import { describeValue } from "./issues";
+import { describeValue, looksLikeToken } from "./issues";
 import { ACCESS_LEVELS as GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES } from "../infra/gitlab/wire";
 
 /** Roles that can push without administering the project: lower ones cannot push, owner is too broad. */
@@ -38,6 +38,12 @@ type RefinementCtx = z.RefinementCtx;
 /** Reports a rule violation with the fix the user should apply. */
 function refuse(ctx: RefinementCtx, problem: string, fix: string, path: PropertyKey[] = []): void {
   ctx.addIssue({ code: "custom", message: problem, path, params: { fix } });
+}
+
+/** Refuses a value shaped like a GitLab token in a field that is shown in resource names, outputs and warnings. */
+function refuseTokenLike(value: string, ctx: RefinementCtx): void {
+  if (!looksLikeToken(value)) return;
+  refuse(ctx, "a value that looks like a GitLab token (not shown) is not allowed here: it would be shown in every preview, in the stack's outputs and in GitLab", "never put a token in the config: revoke that token now (it is in the repository's history) and write the intended value");
 }
 
 // --- single fields -------------------------------------------------------------------------
@@ -130,7 +136,7 @@ const projectRef = z
     if (PROJECT_ID.test(value)) return;
     if (!PROJECT_PATH.test(value) || /\.(git|atom)$/.test(value) || value.length > 255) {
       refuse(ctx, `${describeValue(value)} is not a GitLab project path or ID`, 'write the full path as in the project URL, e.g. "xlink/xlink-app", or its numeric ID');
-    }
+    } else refuseTokenLike(value, ctx);
   });
 
 // Token names appear in Pulumi resource names, so they keep to characters that read well there.
@@ -139,7 +145,7 @@ const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
 const tokenName = z.string().superRefine((value, ctx) => {
   if (value.length > 255 || !TOKEN_NAME.test(value)) {
     refuse(ctx, `token name ${describeValue(value)} is not allowed`, "use 1 to 255 letters, digits, spaces, '_', '-' or '.', starting with a letter or digit, e.g. GITLAB_CI_PUSHER");
-  }
+  } else refuseTokenLike(value, ctx);
 });
 
 const VARIABLE_KEY = /^[A-Za-z0-9_]+$/;
@@ -155,7 +161,7 @@ const variableKey = z.string().superRefine((value, ctx) => {
 const environmentScope = z.string().superRefine((value, ctx) => {
   if (value.length === 0 || value.length > 255 || /\s/.test(value)) {
     refuse(ctx, `environment scope ${describeValue(value)} is not valid`, 'use "*" (all environments, the default) or an environment name or pattern such as "production" or "review/*"');
-  }
+  } else refuseTokenLike(value, ctx);
 });
 
 /** A YAML date that must be quoted: unquoted, YAML turns 2027-02-15 into a timestamp. */

@@ -60,7 +60,7 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
     issues.push({
       path: `gitlab:${key}`,
       problem: `${describeValue(`gitlab:${key}`)} configures the default GitLab provider, which this program does not use`,
-      fix: DEFAULT_PROVIDER_FIXES[key] ?? "remove it; the program's provider is configured under gitlab-push-tokens:gitlab",
+      fix: (Object.hasOwn(DEFAULT_PROVIDER_FIXES, key) ? DEFAULT_PROVIDER_FIXES[key] : undefined) ?? "remove it; the program's provider is configured under gitlab-push-tokens:gitlab",
     });
   }
 

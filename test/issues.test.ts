@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { ConfigError, describeValue, formatConfigIssues, formatPath, redactTokens, suggestKey, type ConfigIssue } from "../config/issues";
+import { ConfigError, describeValue, formatConfigIssues, formatPath, LISTED_PROBLEMS, redactTokens, suggestKey, type ConfigIssue } from "../config/issues";
 
 const REDACTED = "a value that looks like a GitLab token (not shown)";
 
@@ -150,5 +150,22 @@ describe("ConfigError", () => {
 
   it("formats its message with formatConfigIssues", () => {
     assert.equal(new ConfigError([first], "Pulumi.dev.yaml").message, formatConfigIssues([first], "Pulumi.dev.yaml"));
+  });
+});
+
+describe("formatConfigIssues on very many problems", () => {
+  const many = (count: number) => Array.from({ length: count }, (_, index) => ({ path: `pushTokens[${index}]`, problem: "broken", fix: "mend it" }));
+
+  it("lists the first LISTED_PROBLEMS and counts the rest", () => {
+    const lines = formatConfigIssues(many(LISTED_PROBLEMS + 2), "Pulumi.dev.yaml").split("\n");
+    assert.equal(lines[0], `Invalid gitlab-push-tokens config in Pulumi.dev.yaml (${LISTED_PROBLEMS + 2} problems); no GitLab resource was registered:`);
+    assert.equal(lines.length, LISTED_PROBLEMS + 2);
+    assert.equal(lines[LISTED_PROBLEMS], `  - pushTokens[${LISTED_PROBLEMS - 1}]: broken. Fix: mend it.`);
+    assert.equal(lines[LISTED_PROBLEMS + 1], "  … and 2 more problems, not listed: fix these first, then run again.");
+  });
+
+  it("lists exactly LISTED_PROBLEMS without a remainder line, and says 'problem' for one more", () => {
+    assert.equal(formatConfigIssues(many(LISTED_PROBLEMS), "Pulumi.dev.yaml").split("\n").length, LISTED_PROBLEMS + 1);
+    assert.match(formatConfigIssues(many(LISTED_PROBLEMS + 1), "Pulumi.dev.yaml"), /\n {2}… and 1 more problem, not listed/);
   });
 });
