@@ -2,6 +2,7 @@
 // registers: every resource with its inputs and options, the warnings it logs and its outputs. Used by
 // `npm run plan` and by the tests, so both see exactly what `pulumi preview` would send to the engine.
 
+import { performance } from "node:perf_hooks";
 import * as pulumi from "@pulumi/pulumi";
 import type { Clock } from "../config/clock";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
@@ -52,9 +53,36 @@ export interface EvaluateOptions {
   readonly tokenValue?: (generationName: string) => string;
 }
 
+/** How to run any program under the mocks: `evaluateProgram` (the benchmark runs its baseline this way). */
+export interface ProgramRunOptions {
+  readonly config: Record<string, string>;
+  readonly secretKeys?: readonly string[];
+  readonly project: string;
+  readonly stack: string;
+  /** The value the mock provider returns as a generation's token. */
+  readonly tokenValue: (generationName: string) => string;
+}
+
+export interface ProgramRun {
+  readonly registrations: readonly Registration[];
+  /** Messages logged with pulumi.log.warn. */
+  readonly warnings: readonly string[];
+  /** Every lookup that reached the monitor: invokes (by function token) and reads (`read:<type>`). */
+  readonly invokes: readonly string[];
+  /** What the program returned; undefined when it threw. */
+  readonly outputs: unknown;
+  /** What the program threw, if it did. */
+  readonly thrown?: unknown;
+  /** Milliseconds from calling the program until the last registration has been answered. */
+  readonly elapsedMs: number;
+  /** CPU time (user + system) over the same interval, ms: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
+}
+
 // The runtime keeps its state in globals: evaluations must not overlap.
 let running: Promise<unknown> = Promise.resolve();
 
+/** Evaluates the real program, one evaluation at a time. */
 export function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
   const result = running.then(() => evaluateOnce(options));
   running = result.catch(() => undefined);
@@ -62,8 +90,28 @@ export function evaluateStack(options: EvaluateOptions): Promise<Evaluation> {
 }
 
 async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
-  const project = options.project ?? "gitlab-push-tokens";
-  const tokenValue = options.tokenValue ?? ((name: string) => `fake-token-of(${name})`);
+  const run = await evaluateProgram(
+    {
+      config: options.config,
+      secretKeys: options.secretKeys,
+      project: options.project ?? "gitlab-push-tokens",
+      stack: options.stack ?? "dev",
+      tokenValue: options.tokenValue ?? ((name: string) => `fake-token-of(${name})`),
+    },
+    () => pushTokenStack(options.clock),
+  );
+  const { registrations, warnings, invokes } = run;
+  if (run.thrown === undefined) return { registrations, warnings, invokes, outputs: run.outputs as ReturnType<typeof pushTokenStack> };
+  if (!(run.thrown instanceof pulumi.RunError)) throw run.thrown;
+  return { registrations, warnings, invokes, error: run.thrown.message, thrown: run.thrown };
+}
+
+/**
+ * Runs `program` once under the mocks and records every registration with its options, the warnings
+ * it logs and the lookups it makes, timing it from the call until the last registration is answered.
+ * Callers must not overlap runs (the runtime's state is global).
+ */
+export async function evaluateProgram(options: ProgramRunOptions, program: () => unknown): Promise<ProgramRun> {
   const inputsByUrn = new Map<string, { custom: boolean; inputs: Record<string, unknown> }>();
   const registrations: Registration[] = [];
   const invokes: string[] = [];
@@ -74,19 +122,19 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
       newResource(args) {
         inputsByUrn.set(urnOf(args.type, args.name), { custom: args.custom ?? false, inputs: args.inputs });
         const state = { ...args.inputs };
-        if (args.type === GITLAB_TYPES.projectAccessToken) state.token = tokenValue(args.name);
+        if (args.type === GITLAB_TYPES.projectAccessToken) state.token = options.tokenValue(args.name);
         return { id: args.custom ? `${args.name}_id` : undefined, state };
       },
-      call(args) {
-        invokes.push(args.token);
+      call() {
         return {};
       },
     },
-    project,
-    options.stack ?? "dev",
+    options.project,
+    options.stack,
   );
   pulumi.runtime.setAllConfig(options.config, [...(options.secretKeys ?? [])]);
-  recordResourceOptions((request, urn) => {
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  recordResourceOptions(monitor, (request, urn) => {
     const recorded = inputsByUrn.get(urnOf(request.getType(), request.getName()));
     registrations.push({
       urn,
@@ -105,20 +153,29 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
       retainOnDelete: request.getRetainondelete() ?? false,
     });
   });
+  // Counted at the monitor rather than in mocks.call, so lookups the mocks answer themselves
+  // (pulumi:pulumi:getResource) and resource reads count too.
+  recordLookups(monitor, invokes);
 
   const warnings: string[] = [];
   const restoreConsole = captureRuntimeWarnings(warnings);
+  const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
+  let outputs: unknown;
+  let thrown: unknown;
   try {
-    const outputs = pushTokenStack(options.clock);
-    await pulumi.runtime.disconnect();
-    return { registrations, warnings, outputs, invokes };
+    outputs = program();
   } catch (error) {
+    thrown = error;
+  }
+  try {
     await pulumi.runtime.disconnect();
-    if (!(error instanceof pulumi.RunError)) throw error;
-    return { registrations, warnings, error: error.message, thrown: error, invokes };
   } finally {
     restoreConsole();
   }
+  const cpu = process.cpuUsage(cpuAtStart);
+  const elapsedMs = performance.now() - started;
+  return { registrations, warnings, invokes, outputs, ...(thrown !== undefined && { thrown }), elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 type RegisterRequest = {
@@ -135,18 +192,35 @@ type RegisterRequest = {
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
 };
-type Callback = (error: unknown, response?: { getUrn(): string }) => void;
+type Callback<R> = (error: unknown, response?: R) => void;
+interface Monitor {
+  registerResource(request: RegisterRequest, callback: Callback<{ getUrn(): string }>): void;
+  invoke(request: { getTok(): string }, callback: Callback<unknown>): void;
+  readResource(request: { getType(): string }, callback: Callback<unknown>): void;
+}
 
 // Resource options are not part of what mocks see (pulumi/pulumi#14421), so read them off the
 // request on its way to the mock monitor, and the URN off the monitor's answer.
-function recordResourceOptions(record: (request: RegisterRequest, urn: string) => void): void {
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(request: RegisterRequest, callback: Callback): void };
+function recordResourceOptions(monitor: Monitor, record: (request: RegisterRequest, urn: string) => void): void {
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) =>
     register(request, (error, response) => {
       if (!error && response) record(request, response.getUrn());
       callback(error, response);
     });
+}
+
+function recordLookups(monitor: Monitor, into: string[]): void {
+  const invoke = monitor.invoke.bind(monitor);
+  monitor.invoke = (request, callback) => {
+    into.push(request.getTok());
+    invoke(request, callback);
+  };
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (request, callback) => {
+    into.push(`read:${request.getType()}`);
+    read(request, callback);
+  };
 }
 
 // Without an engine the SDK prints pulumi.log.warn messages to the console with this prefix.
