@@ -3,7 +3,6 @@
 // Run: node --import tsx --test test/previewCommentCli.test.ts
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -11,6 +10,7 @@ import { after, before, describe, it } from "node:test";
 
 import { parsePreviewJson } from "../tools/preview/document";
 import { renderPreviewComment } from "../tools/preview/render";
+import { runCli } from "./support/cliRun";
 import { PROJECT_ROOT } from "./support/sharedData";
 
 interface Run {
@@ -19,21 +19,9 @@ interface Run {
   readonly stderr: string;
 }
 
-function previewComment(args: readonly string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "tools/previewComment.ts", ...args], { cwd: PROJECT_ROOT, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill(), 30_000);
-    child.on("error", reject);
-    child.on("close", (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-    child.stdin.end(stdin ?? "");
-  });
+async function previewComment(args: readonly string[], stdin?: string): Promise<Run> {
+  const { code, stdout, stderr } = await runCli("previewComment.ts", args, {}, PROJECT_ROOT, stdin);
+  return { status: code, stdout, stderr };
 }
 
 const ROTATION = path.join("test", "fixtures", "preview", "rotation.json");

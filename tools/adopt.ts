@@ -6,10 +6,10 @@
 // warns about `adopt: true` markers left in place after their import.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { fixedClock, systemClock } from "../config/clock";
 import { isIsoDate } from "../config/dates";
 import { adoptionsOf, importFileOf, prerequisiteUrns, type Adoption } from "./adoption";
+import { CONSOLE, parseStackCommand, runCommand } from "./cli";
 import { generationMarker } from "./planReport";
 import { evaluateStackFile } from "./stackEvaluation";
 
@@ -24,29 +24,15 @@ interface Options {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let options: Options;
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        out: { type: "string" },
-        state: { type: "string" },
-        today: { type: "string" },
-        dir: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help) {
-      console.log(USAGE);
-      return 0;
-    }
-    if (!values.stack) throw new Error("--stack is required");
-    if (values.today !== undefined && !isIsoDate(values.today)) throw new Error(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
-    options = { stack: values.stack, out: values.out ?? "adopt.json", state: values.state, today: values.today, dir: values.dir ?? process.cwd() };
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
-  }
+  const values = parseStackCommand(
+    argv,
+    { stack: { type: "string" }, out: { type: "string" }, state: { type: "string" }, today: { type: "string" }, dir: { type: "string" } },
+    USAGE,
+    CONSOLE,
+  );
+  if (typeof values === "number") return values;
+  if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
+  const options: Options = { stack: values.stack, out: values.out ?? "adopt.json", state: values.state, today: values.today, dir: values.dir ?? process.cwd() };
 
   try {
     const clock = options.today ? fixedClock(options.today) : systemClock;
@@ -54,25 +40,25 @@ async function main(argv: string[]): Promise<number> {
     if (evaluation.error) return fail(evaluation.error);
     const adoptions = adoptionsOf(evaluation);
     if (adoptions.length === 0) {
-      console.log(`Nothing to adopt in stack ${options.stack}: no consumer says adopt: true and no retiring block names a tokenId. ${options.out} was not written.`);
+      CONSOLE.out(`Nothing to adopt in stack ${options.stack}: no consumer says adopt: true and no retiring block names a tokenId. ${options.out} was not written.`);
       return 0;
     }
 
     const inState = options.state ? stateUrns(options.state) : undefined;
     const pending = adoptions.filter((adoption) => !inState?.has(adoption.urn));
     for (const done of adoptions.filter((adoption) => inState?.has(adoption.urn))) {
-      console.error(done.entry.type.endsWith(":ProjectVariable")
+      CONSOLE.err(done.entry.type.endsWith(":ProjectVariable")
         ? `warning: ${done.subject} is already in the stack: remove its adopt: true marker`
         : `note: ${done.subject} is already in the stack; its retiring block stays until it is revoked`);
     }
     if (pending.length === 0) {
-      console.log(`Everything declared for adoption is already in stack ${options.stack}. ${options.out} was not written.`);
+      CONSOLE.out(`Everything declared for adoption is already in stack ${options.stack}. ${options.out} was not written.`);
       return 0;
     }
 
     const importFile = importFileOf(evaluation, pending);
     writeFileSync(options.out, `${JSON.stringify(importFile, null, 2)}\n`);
-    console.log(report(options, pending, prerequisiteUrns(importFile).filter((urn) => !inState?.has(urn))));
+    CONSOLE.out(report(options, pending, prerequisiteUrns(importFile).filter((urn) => !inState?.has(urn))));
     return 0;
   } catch (error) {
     return fail((error as Error).message);
@@ -110,16 +96,8 @@ function stateUrns(file: string): Set<string> {
 }
 
 function fail(message: string): number {
-  console.error(message);
+  CONSOLE.err(message);
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`adopt failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("adopt", () => main(process.argv.slice(2)));

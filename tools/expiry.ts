@@ -4,12 +4,12 @@
 // be removed. Offline: reads the stack file, never GitLab. Exit 0 when nothing is due, 2 when a token
 // expires within the window (or has expired) or a retiring generation is past revokeAfter, 1 on error.
 
-import { parseArgs } from "node:util";
 import { systemClock, type Clock } from "../config/clock";
 import { utcDate } from "../config/dates";
 import { describeDaysLeft, expiryReport, parseDayCount, resolveNow, UsageError, validateAllowingExpired, type ExpiryReport, type TokenExpiry } from "../config/expiry";
-import { ConfigError, redactTokens } from "../config/issues";
+import { ConfigError } from "../config/issues";
 import { formatInstant } from "../config/rotation";
+import { commandOutput, CONSOLE, parseStackCommand, type CliOutput } from "./cli";
 import { readStackDocument } from "./stackDocument";
 
 const USAGE = "usage: npm run expiry -- --stack <name> [--within <days>] [--json] [--today YYYY-MM-DD | --now <ISO date-time>] [--dir <folder with Pulumi.yaml>]";
@@ -21,47 +21,27 @@ interface Flags {
   readonly today?: string;
   readonly now?: string;
   readonly dir?: string;
-  readonly help?: boolean;
 }
-
-/** Where a run prints: stdout and stderr, one call per message (no trailing newline). */
-export interface CliOutput {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const CONSOLE: CliOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
 
 /** Runs the command; returns its exit code. Exported so that tests can run it in-process. */
 export function expiryCli(argv: readonly string[], output: CliOutput = CONSOLE, clock: Clock = systemClock): number {
   // Nothing printed here is a token value, but a token pasted into a name would be: never echo one.
-  const print = (text: string) => output.out(redactTokens(text));
-  const fail = (message: string) => {
-    output.err(redactTokens(message));
-    return 1;
-  };
-  let flags: Flags;
-  try {
-    flags = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        within: { type: "string" },
-        json: { type: "boolean" },
-        today: { type: "string" },
-        now: { type: "string" },
-        dir: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (flags.help) {
-    print(USAGE);
-    return 0;
-  }
-  if (!flags.stack) return fail(`--stack is required\n${USAGE}`);
+  const { print, fail, redacted } = commandOutput(output);
+  const parsed = parseStackCommand(
+    argv,
+    {
+      stack: { type: "string" },
+      within: { type: "string" },
+      json: { type: "boolean" },
+      today: { type: "string" },
+      now: { type: "string" },
+      dir: { type: "string" },
+    },
+    USAGE,
+    redacted,
+  );
+  if (typeof parsed === "number") return parsed;
+  const flags: Flags & { readonly stack: string } = parsed;
 
   try {
     const now = resolveNow(flags, clock);

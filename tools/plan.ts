@@ -4,9 +4,9 @@
 // runtime (no Pulumi CLI, no GitLab, no credentials) and prints what the stack declares, read off what
 // the program registered. Exit 0 when the config is valid, 1 with the validation error otherwise.
 
-import { parseArgs } from "node:util";
 import { fixedClock, systemClock, today as todayOf } from "../config/clock";
 import { isIsoDate } from "../config/dates";
+import { CONSOLE, parseStackCommand, runCommand } from "./cli";
 import { generationMarker, renderPlan } from "./planReport";
 import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
 import { stackFileName } from "./stackFiles";
@@ -14,20 +14,8 @@ import { stackFileName } from "./stackFiles";
 const USAGE = "usage: npm run plan -- --stack <name> [--today YYYY-MM-DD] [--dir <folder with Pulumi.yaml>]";
 
 async function main(argv: string[]): Promise<number> {
-  let values: { stack?: string; today?: string; dir?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { stack: { type: "string" }, today: { type: "string" }, dir: { type: "string" }, help: { type: "boolean", short: "h" } },
-    }));
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.stack) return fail(`--stack is required\n${USAGE}`);
+  const values = parseStackCommand(argv, { stack: { type: "string" }, today: { type: "string" }, dir: { type: "string" } }, USAGE, CONSOLE);
+  if (typeof values === "number") return values;
   if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
 
   const clock = values.today ? fixedClock(values.today) : systemClock;
@@ -40,21 +28,13 @@ async function main(argv: string[]): Promise<number> {
   const { project, evaluation } = stackEvaluation;
   if (evaluation.error) return fail(evaluation.error);
 
-  console.log(renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) }));
+  CONSOLE.out(renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) }));
   return 0;
 }
 
 function fail(message: string): number {
-  console.error(message);
+  CONSOLE.err(message);
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`plan failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("plan", () => main(process.argv.slice(2)));

@@ -4,10 +4,9 @@
 // preview note's markers (see planNote.ts). Exit 0 with the note on stdout; 1 with a one-line error
 // (the config's validation message included) on stderr.
 
-import { parseArgs } from "node:util";
 import { fixedClock, systemClock, today as todayOf } from "../config/clock";
 import { isIsoDate } from "../config/dates";
-import { redactTokens } from "../config/issues";
+import { CONSOLE, parseStackCommand, runCommand } from "./cli";
 import { renderPlanNote } from "./planNote";
 import { generationMarker, renderPlan } from "./planReport";
 import { evaluateStackFile } from "./stackEvaluation";
@@ -16,13 +15,8 @@ import { stackFileName } from "./stackFiles";
 const USAGE = "usage: npm run plan-comment -- --stack <name> [--today YYYY-MM-DD] [--dir <folder with Pulumi.yaml>]";
 
 async function main(argv: string[]): Promise<number> {
-  let values: { stack?: string; today?: string; dir?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { stack: { type: "string" }, today: { type: "string" }, dir: { type: "string" } } }));
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (!values.stack) return fail(`--stack is required\n${USAGE}`);
+  const values = parseStackCommand(argv, { stack: { type: "string" }, today: { type: "string" }, dir: { type: "string" } }, USAGE, CONSOLE);
+  if (typeof values === "number") return values;
   if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
   const clock = values.today ? fixedClock(values.today) : systemClock;
   try {
@@ -37,16 +31,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function fail(message: string): number {
-  console.error(redactTokens(message));
+  CONSOLE.err(message);
   return 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`plan-comment failed unexpectedly: ${error instanceof Error ? redactTokens(error.message) : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runCommand("plan-comment", () => main(process.argv.slice(2)));

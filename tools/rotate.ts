@@ -8,13 +8,13 @@
 // due (file untouched), 1 on any error or refusal (file untouched).
 
 import { writeFileSync } from "node:fs";
-import { parseArgs } from "node:util";
 import { systemClock, type Clock } from "../config/clock";
 import { utcDate } from "../config/dates";
 import { parseDayCount, resolveNow, UsageError, validateAllowingExpired } from "../config/expiry";
-import { ConfigError, redactTokens } from "../config/issues";
+import { ConfigError } from "../config/issues";
 import { parseGrace, planCleanup, planRotation, type RotationPlan } from "../config/rotation";
 import { validateStackConfig } from "../config/validate";
+import { commandOutput, CONSOLE, parseStackCommand, type CliOutput } from "./cli";
 import { configMapOf, editPushTokens, rawStackConfig, readStackDocument } from "./stackDocument";
 
 const USAGE = [
@@ -32,50 +32,30 @@ interface Flags {
   readonly today?: string;
   readonly now?: string;
   readonly dir?: string;
-  readonly help?: boolean;
 }
-
-/** Where a run prints: stdout and stderr, one call per message (no trailing newline). */
-export interface CliOutput {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-const CONSOLE: CliOutput = { out: (text) => console.log(text), err: (text) => console.error(text) };
 
 /** Runs the command; returns its exit code. Exported so that tests can run it in-process. */
 export function rotateCli(argv: readonly string[], output: CliOutput = CONSOLE, clock: Clock = systemClock): number {
   // Nothing printed here is a token value, but a token pasted into a name would be: never echo one.
-  const print = (text: string) => output.out(redactTokens(text));
-  const fail = (message: string) => {
-    output.err(redactTokens(message));
-    return 1;
-  };
-  let flags: Flags;
-  try {
-    flags = parseArgs({
-      args: [...argv],
-      options: {
-        stack: { type: "string" },
-        within: { type: "string" },
-        token: { type: "string" },
-        lifetime: { type: "string" },
-        grace: { type: "string" },
-        cleanup: { type: "boolean" },
-        today: { type: "string" },
-        now: { type: "string" },
-        dir: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    return fail(`${(error as Error).message}\n${USAGE}`);
-  }
-  if (flags.help) {
-    print(USAGE);
-    return 0;
-  }
-  if (!flags.stack) return fail(`--stack is required\n${USAGE}`);
+  const { print, fail, redacted } = commandOutput(output);
+  const parsed = parseStackCommand(
+    argv,
+    {
+      stack: { type: "string" },
+      within: { type: "string" },
+      token: { type: "string" },
+      lifetime: { type: "string" },
+      grace: { type: "string" },
+      cleanup: { type: "boolean" },
+      today: { type: "string" },
+      now: { type: "string" },
+      dir: { type: "string" },
+    },
+    USAGE,
+    redacted,
+  );
+  if (typeof parsed === "number") return parsed;
+  const flags: Flags & { readonly stack: string } = parsed;
   if (flags.within !== undefined && flags.token !== undefined) return fail("pass --within or --token, not both: --token rotates that token whether it is due or not");
   const rotationOnly = (["within", "token", "lifetime", "grace"] as const).filter((flag) => flags[flag] !== undefined);
   if (flags.cleanup && rotationOnly.length > 0) return fail(`--cleanup removes retiring generations past revokeAfter and rotates nothing: drop ${rotationOnly.map((flag) => `--${flag}`).join(", ")}`);

@@ -16,7 +16,8 @@ function isCiVariable(name: string): boolean {
   return /^(CI_|GITLAB_)/.test(name) || name === "PREVIEW_NOTE_TOKEN" || name === "ROTATION_MR_TOKEN";
 }
 
-export function runCli(script: string, args: readonly string[], env: Readonly<Record<string, string>>, cwd = PROJECT_ROOT): Promise<CliResult> {
+/** Runs `tools/<script>` with `args`, the test's `env` over a CI-free environment, and `stdin` (empty by default). */
+export function runCli(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = PROJECT_ROOT, stdin = ""): Promise<CliResult> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !isCiVariable(name)));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", `${PROJECT_ROOT}/tools/${script}`, ...args], { cwd, env: { ...base, ...env } });
@@ -30,5 +31,6 @@ export function runCli(script: string, args: readonly string[], env: Readonly<Re
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    child.stdin.end(stdin);
   });
 }

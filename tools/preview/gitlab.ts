@@ -80,6 +80,13 @@ interface Described {
 
 type Inputs = Readonly<Record<string, unknown>>;
 
+/** Steps that bring an existing resource into the stack, or let go of one, without changing GitLab. */
+function adoptionLine(op: string, subject: string, facts: string): string {
+  if (op.startsWith("import")) return `existing ${subject} adopted into the stack (not created): ${facts}`;
+  if (op.startsWith("read")) return `existing ${subject} read, not managed by this stack`;
+  return `${subject} is no longer read by this stack (nothing changes in GitLab)`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
@@ -116,15 +123,11 @@ function describeToken(step: PreviewStep): Described {
     }
     case "import":
     case "import-replacement":
-      line = `existing ${subject} adopted into the stack (not created): ${tokenFacts(after ?? {})}`;
-      break;
     case "read":
     case "read-replacement":
-      line = `existing ${subject} read, not managed by this stack`;
-      break;
     case "discard":
     case "discard-replaced":
-      line = `${subject} is no longer read by this stack (nothing changes in GitLab)`;
+      line = adoptionLine(step.op, subject, tokenFacts(after ?? {}));
       break;
     case "same":
       // Shown only with --show-sames; in a rotation this is the retiring generation staying valid.
@@ -203,15 +206,11 @@ function describeVariable(step: PreviewStep, steps: readonly PreviewStep[]): Des
     }
     case "import":
     case "import-replacement":
-      line = `existing ${subject} adopted into the stack (not created): ${flagsText(after ?? {})}`;
-      break;
     case "read":
     case "read-replacement":
-      line = `existing ${subject} read, not managed by this stack`;
-      break;
     case "discard":
     case "discard-replaced":
-      line = `${subject} is no longer read by this stack (nothing changes in GitLab)`;
+      line = adoptionLine(step.op, subject, flagsText(after ?? {}));
       break;
     case "same":
       break;
