@@ -135,6 +135,11 @@ describe("every command, with a canary API token in the environment", () => {
     ["planComment.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir], 0, /Offline plan/],
     ["adopt.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir, "--out", path.join(dir, "adopt.json")], 0, /2 resources to import/],
     ["adopt.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /Invalid gitlab-push-tokens config/],
+    ["expiry.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir], 2, /\nDue: 1 token to rotate, 1 retiring generation to remove\.\n/],
+    ["expiry.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /Invalid gitlab-push-tokens config/],
+    ["rotate.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /Invalid gitlab-push-tokens config/],
+    ["rotate.ts", ["--stack", "dev", "--now", "2026-11-25T10:00:00Z", "--dir", dir, "--cleanup"], 0, /removed the retiring generation of GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops/],
+    ["previewComment.ts", [path.join(PROJECT_ROOT, "test/fixtures/preview/rotation.json")], 0, /now holds token `GITLAB_CI_PUSHER`/],
   ];
   for (const [script, args, status, shows] of commands) {
     it(`${script} ${args.slice(0, 2).join(" ")} exits ${status} and prints no token`, () => {
