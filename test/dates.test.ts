@@ -236,3 +236,16 @@ describe("clock", () => {
     assert.ok(isIsoDate(today(systemClock)));
   });
 });
+
+describe("error messages of the date helpers", () => {
+  it("name the value that is not a date", () => {
+    assert.throws(() => dayNumber("2027-02-30"), { name: "RangeError", message: 'not a YYYY-MM-DD date: "2027-02-30"' });
+    assert.throws(() => fixedClock("soon"), { name: "RangeError", message: "not a YYYY-MM-DD date or an ISO date-time with a zone: soon" });
+  });
+
+  it("parseInstant refuses leading or trailing text around a valid date-time", () => {
+    for (const text of ["x2026-11-27T12:00:00Z", "2026-11-27T12:00:00Zx", "2026-11-27T12:00:00+02:00x", "2026-11-27T12:00:00.1234567890Z"]) {
+      assert.equal(parseInstant(text), undefined, text);
+    }
+  });
+});

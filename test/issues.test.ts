@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { ConfigError, describeValue, formatConfigIssues, formatPath, LISTED_PROBLEMS, redactTokens, suggestKey, type ConfigIssue } from "../config/issues";
+import { ConfigError, describeValue, formatConfigIssues, formatPath, LISTED_PROBLEMS, looksLikeToken, printablePath, redactTokens, suggestKey, type ConfigIssue } from "../config/issues";
 
 const REDACTED = "a value that looks like a GitLab token (not shown)";
 
@@ -167,5 +167,39 @@ describe("formatConfigIssues on very many problems", () => {
   it("lists exactly LISTED_PROBLEMS without a remainder line, and says 'problem' for one more", () => {
     assert.equal(formatConfigIssues(many(LISTED_PROBLEMS), "Pulumi.dev.yaml").split("\n").length, LISTED_PROBLEMS + 1);
     assert.match(formatConfigIssues(many(LISTED_PROBLEMS + 1), "Pulumi.dev.yaml"), /\n {2}… and 1 more problem, not listed/);
+  });
+});
+
+describe("printablePath", () => {
+  it("escapes line breaks and other control characters, so a key cannot forge a line", () => {
+    assert.equal(printablePath("pushTokens[0].a\nb\r\u2028\u0007"), "pushTokens[0].a\\u000ab\\u000d\\u2028\\u0007");
+  });
+
+  it("keeps a path of 200 characters and cuts a longer one", () => {
+    assert.equal(printablePath("p".repeat(200)), "p".repeat(200));
+    assert.equal(printablePath("p".repeat(201)), `${"p".repeat(200)}…`);
+  });
+
+  it("is what a ConfigError shows", () => {
+    assert.equal(new ConfigError([{ path: "a\nb", problem: "p", fix: "f" }]).issues[0].path, "a\\u000ab");
+  });
+});
+
+describe("suggestKey at the edge of its reach", () => {
+  it("suggests a key two edits away even when the lengths differ by two, and not three", () => {
+    assert.equal(suggestKey("expires", ["expiresAt"]), "expiresAt");
+    assert.equal(suggestKey("expire", ["expiresAt"]), undefined);
+    // The last letter counts too: one substitution at the very end.
+    assert.equal(suggestKey("expiresAx", ["expiresAt"]), "expiresAt");
+    assert.equal(suggestKey("xxpiresAx", ["expiresAt"]), "expiresAt");
+    assert.equal(suggestKey("xxpiresxx", ["expiresAt"]), undefined);
+  });
+});
+
+describe("looksLikeToken", () => {
+  it("recognises GitLab's token prefixes followed by at least 8 token characters", () => {
+    assert.equal(looksLikeToken("x glpat-abcdefgh y"), true);
+    assert.equal(looksLikeToken("gldt-abcdefg"), false);
+    assert.equal(looksLikeToken("GITLAB_PUSHER_TOKEN"), false);
   });
 });

@@ -831,3 +831,137 @@ describe("rule: adoption of hand-made variables and tokens", () => {
     assert.equal(tokenIdIssue.fix, "rename it to tokenId");
   });
 });
+
+// --- gaps found by mutation testing (npm run mutation) -----------------------------------------
+
+describe("reporting order: problems are listed as a reader meets them in the config", () => {
+  it("orders by path: known root keys in reference order, tokens by index (10 after 9), fields in reference order, retiring last, unknown keys after", () => {
+    const tokens = Array.from({ length: 11 }, (_, index) => validToken({ name: `T${index}`, consumers: [validConsumer({ key: `K${index}` })] }));
+    tokens[10] = { ...tokens[10], retiring: { expiresAt: "bad", revokeAfter: "bad" }, scopes: ["api"], zzz: 1, aaa: 2, expiresAt: "bad" };
+    tokens[9] = { ...tokens[9], consumers: [validConsumer({ key: "CI_X", hidden: "no" })] };
+    const { issues } = configError({ pushTokens: tokens, expiryWarningDays: 0, gitlab: { baseUrl: "http://x" }, presentKeys: ["pushTokens", "expiryWarningDays", "gitlab", "typo"] });
+    assert.deepEqual(
+      issues.map((issue) => issue.path),
+      [
+        "gitlab.baseUrl",
+        "expiryWarningDays",
+        "pushTokens[9].consumers[0].key",
+        "pushTokens[9].consumers[0].hidden",
+        "pushTokens[10].scopes[0]",
+        "pushTokens[10].expiresAt",
+        "pushTokens[10].retiring.expiresAt",
+        "pushTokens[10].retiring.revokeAfter",
+        "pushTokens[10].aaa",
+        "pushTokens[10].zzz",
+        "typo",
+      ],
+    );
+  });
+
+  it("keeps the order in which rules found problems at one path", () => {
+    const { issues } = configError(config({ scopes: ["api", "api"] }));
+    assert.deepEqual(
+      issues.filter((issue) => issue.path === "pushTokens[0].scopes[1]").map((issue) => issue.problem.slice(0, 12)),
+      ['scope "api" ', '"api" is lis'],
+    );
+  });
+});
+
+describe("the fix named for a wrong type in each field", () => {
+  const cases: [string, RawStackConfig, string][] = [
+    ["gitlab", { pushTokens: [validToken()], gitlab: 5 }, "write gitlab as a map, e.g. gitlab: {baseUrl: https://gitlab.example.com/api/v4}"],
+    ["gitlab.baseUrl", { pushTokens: [validToken()], gitlab: { baseUrl: 5 } }, "write the API endpoint, e.g. https://gitlab.example.com/api/v4"],
+    ["gitlab.maxTokenLifetimeDays", { pushTokens: [validToken()], gitlab: { maxTokenLifetimeDays: "x" } }, "use a whole number of days from 1 to 400 (GitLab's default is 365)"],
+    ["expiryWarningDays", { pushTokens: [validToken()], expiryWarningDays: "x" }, "use a whole number of days, e.g. 30"],
+    ["pushTokens[0].name", config({ name: 5 }), "name the token, e.g. name: GITLAB_CI_PUSHER"],
+    ["pushTokens[0].project", config({ project: true }), "write the project's full path, e.g. xlink/xlink-app, or its numeric ID"],
+    ["pushTokens[0].accessLevel", config({ accessLevel: 5 }), "use developer (the default) or maintainer"],
+    ["pushTokens[0].scopes", config({ scopes: "write_repository" }), "use scopes: [write_repository]"],
+    ["pushTokens[0].expiresAt", config({ expiresAt: 20270215 }), 'write a quoted date, e.g. expiresAt: "2027-02-15"'],
+    ["pushTokens[0].consumers", config({ consumers: {} }), "list the projects whose pipelines push, e.g. consumers: [{project: xlink/xlink-app, key: GITLAB_PUSHER_TOKEN}]"],
+    ["pushTokens[0].consumers[0].key", withConsumer({ key: 5 }), "write the CI/CD variable key, e.g. key: GITLAB_PUSHER_TOKEN"],
+    ["pushTokens[0].consumers[0].protected", withConsumer({ protected: "yes" }), "write true (the default) or false, unquoted"],
+    ["pushTokens[0].consumers[0].masked", withConsumer({ masked: "yes" }), "remove the line: variables holding tokens are always masked"],
+    ["pushTokens[0].consumers[0].hidden", withConsumer({ hidden: "yes" }), "write true or false, unquoted"],
+    ["pushTokens[0].consumers[0].environmentScope", withConsumer({ environmentScope: 5 }), 'write "*" (the default) or an environment name'],
+    ["pushTokens[0].consumers[0].adopt", withConsumer({ adopt: "yes" }), "write true (the variable already exists in GitLab and is imported) or remove the line"],
+    ["pushTokens[0].retiring", config({ retiring: "2026-12-20" }), 'write retiring: {expiresAt: "YYYY-MM-DD", revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}'],
+    ["pushTokens[0].retiring.revokeAfter", config({ retiring: { expiresAt: "2026-12-20", revokeAfter: 5 } }), 'write it like "2026-11-27T12:00:00Z"'],
+  ];
+  for (const [path, raw, fix] of cases) {
+    it(path, () => {
+      const issue = configError(raw).issues.find((candidate) => candidate.path === path);
+      assert.ok(issue, `no issue at ${path}`);
+      assert.equal(issue.fix, fix);
+    });
+  }
+
+  it("says a required field is required, and names a wrong type in a YAML author's words", () => {
+    assert.equal(expectIssue(config({ expiresAt: undefined }), "pushTokens[0].expiresAt", /./).problem, "expiresAt is required");
+    assert.equal(expectIssue(config({ name: ["a"] }), "pushTokens[0].name", /./).problem, "expected a string, got a list of 1");
+    assert.equal(expectIssue(withConsumer({ protected: "no" }), "pushTokens[0].consumers[0].protected", /./).problem, 'expected true or false, got "no"');
+  });
+
+  it("suggests the namespaced key for a misspelt root key, and lists the keys otherwise", () => {
+    assert.equal(expectIssue({ pushTokens: [validToken()], presentKeys: ["pushTokens", "pushToken"] }, "pushToken", /unknown config key/).fix, "rename it to gitlab-push-tokens:pushTokens");
+    assert.equal(
+      expectIssue({ pushTokens: [validToken()], presentKeys: ["pushTokens", "zzzzzz"] }, "zzzzzz", /unknown config key "gitlab-push-tokens:zzzzzz"/).fix,
+      "remove it; the keys are gitlab, pushTokens, expiryWarningDays, gitlabToken",
+    );
+  });
+});
+
+describe("boundaries and anchors of the single-field rules", () => {
+  it("allows 255 characters in a project path, token name, key and environment scope, and refuses 256", () => {
+    const path255 = `g/${"p".repeat(253)}`;
+    expectValid(config({ project: path255, name: "n".repeat(255), consumers: [validConsumer({ key: "K".repeat(255), environmentScope: "e".repeat(255) })] }));
+    expectIssue(config({ project: `${path255}p` }), "pushTokens[0].project", /is not a GitLab project path or ID/);
+    expectIssue(config({ name: "n".repeat(256) }), "pushTokens[0].name", /is not allowed/);
+    expectIssue(withConsumer({ key: "K".repeat(256) }), "pushTokens[0].consumers[0].key", /is not allowed/);
+    expectIssue(withConsumer({ environmentScope: "e".repeat(256) }), "pushTokens[0].consumers[0].environmentScope", /is not valid/);
+    expectIssue(withConsumer({ key: "" }), "pushTokens[0].consumers[0].key", /is not allowed/);
+  });
+
+  it("refuses .git and .atom only at the end of a path, and digits followed by letters as an ID", () => {
+    expectValid(config({ project: "xlink/pages.github.io", consumers: [validConsumer({ project: "xlink/feed.atomic" })] }));
+    expectIssue(config({ project: "xlink/app.git" }), "pushTokens[0].project", /not a GitLab project path or ID/);
+    expectIssue(config({ project: "12ab" }), "pushTokens[0].project", /not a GitLab project path or ID/);
+  });
+
+  it("wants the API endpoint to end in /api/v4", () => {
+    expectIssue({ pushTokens: [validToken()], gitlab: { baseUrl: "https://gitlab.example.com/api/v4/projects" } }, "gitlab.baseUrl", /is not the instance's API endpoint/);
+  });
+
+  it("tells a quoted tokenId to lose its quotes only when it is a number", () => {
+    const fix = (tokenId: unknown) => expectIssue(config({ retiring: { tokenId, expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" } }), "pushTokens[0].retiring.tokenId", /positive whole number/).fix;
+    assert.equal(fix("12"), "write it without quotes: tokenId: 12");
+    for (const value of ["12ab", "x12", "012"]) assert.match(fix(value), /^write the hand-made token's numeric ID/, value);
+  });
+
+  it("refuses every role below developer as unable to push", () => {
+    for (const role of ["no one", "minimal", "guest", "planner", "reporter", "security_manager"]) {
+      expectIssue(config({ accessLevel: role }), "pushTokens[0].accessLevel", new RegExp(`^"${role}" cannot push$`));
+    }
+  });
+
+  it("names the broken rule for a fractional lifetime", () => {
+    expectIssue({ pushTokens: [validToken()], gitlab: { maxTokenLifetimeDays: 1.5 } }, "gitlab.maxTokenLifetimeDays", /^must be a whole number of days$/);
+  });
+
+  it("refuses a token pasted into a name, a project path or an environment scope, without showing it", () => {
+    const token = "glpat-abcdefghijklmnopqrst";
+    for (const [raw, path] of [
+      [config({ name: token }), "pushTokens[0].name"],
+      [config({ project: `xlink/${token}` }), "pushTokens[0].project"],
+      [withConsumer({ environmentScope: token }), "pushTokens[0].consumers[0].environmentScope"],
+    ] as const) {
+      const issue = expectIssue(raw, path, /^a value that looks like a GitLab token \(not shown\) is not allowed here/);
+      assert.match(issue.fix, /^never put a token in the config: revoke that token now/);
+    }
+  });
+
+  it("does not report duplicates among tokens or variables whose identity is itself invalid", () => {
+    const { issues } = configError({ pushTokens: [validToken({ project: true }), validToken({ project: true, consumers: [validConsumer({ project: true }), validConsumer({ project: true })] })] });
+    assert.deepEqual(issues.filter((issue) => /already/.test(issue.problem)), []);
+  });
+});
