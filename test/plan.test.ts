@@ -112,7 +112,7 @@ describe("npm run plan on bad input", () => {
     writeFileSync(path.join(dir, "Pulumi.sealed.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    secure: v1:AAAA\n  gitlab-push-tokens:gitlabToken:\n    secure: v1:BBBB\n");
     const result = plan(["--stack", "sealed", "--dir", dir]);
     assert.equal(result.status, 1);
-    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which cannot be decrypted offline: keep it in plain text (only gitlabToken holds a secret)");
+    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which plan cannot decrypt offline: keep it in plain text (only gitlabToken holds a secret)");
   });
 
   it("accepts an encrypted gitlabToken without decrypting or printing it", () => {

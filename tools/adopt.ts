@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     const clock = options.today ? fixedClock(options.today) : systemClock;
-    const { evaluation } = await evaluateStackFile({ dir: options.dir, stack: options.stack, clock, tokenValue: generationMarker });
+    const { evaluation } = await evaluateStackFile({ dir: options.dir, stack: options.stack, clock, tokenValue: generationMarker, tool: "adopt" });
     if (evaluation.error) return fail(evaluation.error);
     const adoptions = adoptionsOf(evaluation);
     if (adoptions.length === 0) {

@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   const clock = values.today ? fixedClock(values.today) : systemClock;
   let stackEvaluation: StackEvaluation;
   try {
-    stackEvaluation = await evaluateStackFile({ dir: values.dir ?? process.cwd(), stack: values.stack, clock, tokenValue: generationMarker });
+    stackEvaluation = await evaluateStackFile({ dir: values.dir ?? process.cwd(), stack: values.stack, clock, tokenValue: generationMarker, tool: "plan" });
   } catch (error) {
     return fail((error as Error).message);
   }

@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<number> {
   if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
   const clock = values.today ? fixedClock(values.today) : systemClock;
   try {
-    const { project, evaluation } = await evaluateStackFile({ dir: values.dir ?? process.cwd(), stack: values.stack, clock, tokenValue: generationMarker });
+    const { project, evaluation } = await evaluateStackFile({ dir: values.dir ?? process.cwd(), stack: values.stack, clock, tokenValue: generationMarker, tool: "plan-comment" });
     if (evaluation.error) return fail(evaluation.error);
     const report = renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) });
     process.stdout.write(renderPlanNote(report, { stack: values.stack }));

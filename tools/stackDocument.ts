@@ -11,8 +11,9 @@ import { isDeepStrictEqual } from "node:util";
 import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { UsageError } from "../config/expiry";
 import { applyTokenChanges, type RetiringBlock, type TokenChange } from "../config/rotation";
+import { rawStackConfigOf } from "../config/rawConfig";
 import type { RawStackConfig } from "../config/validate";
-import { readProjectName, stackFileName, toPulumiConfig } from "./stackFiles";
+import { offlinePulumiConfig, OfflineConfigError, readProjectName, stackFileName } from "./stackFiles";
 
 export interface StackDocument {
   /** The project name from Pulumi.yaml: the namespace of the config keys. */
@@ -62,31 +63,11 @@ export function configMapOf(text: string, fileName: string): Record<string, unkn
  * (tools/stackFiles.ts), then decoded. Encrypted values other than the API token cannot be read offline.
  */
 export function rawStackConfig(project: string, configMap: Record<string, unknown>, tool: string): RawStackConfig {
-  const { config, secretKeys } = toPulumiConfig(project, configMap);
-  const prefix = `${project}:`;
-  const undecryptable = secretKeys.filter((key) => key !== `${prefix}gitlabToken`);
-  if (undecryptable.length > 0) {
-    const one = undecryptable.length === 1;
-    throw new UsageError(`${undecryptable.join(", ")} ${one ? "is a secure value" : "are secure values"}, which ${tool} cannot decrypt offline: keep ${one ? "it" : "them"} in plain text (only gitlabToken holds a secret)`);
-  }
-  const read = (key: string) => decode(config[prefix + key]);
-  const keysWith = (start: string) => Object.keys(config).filter((key) => key.startsWith(start)).map((key) => key.slice(start.length));
-  return {
-    gitlab: read("gitlab"),
-    pushTokens: read("pushTokens"),
-    expiryWarningDays: read("expiryWarningDays"),
-    gitlabToken: config[`${prefix}gitlabToken`] === undefined ? "absent" : secretKeys.includes(`${prefix}gitlabToken`) ? "secret" : "plaintext",
-    presentKeys: keysWith(prefix),
-    defaultProviderKeys: keysWith("gitlab:"),
-  };
-}
-
-function decode(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
   try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+    const { config, secretKeys } = offlinePulumiConfig(project, configMap, tool);
+    return rawStackConfigOf(project, config, (key) => secretKeys.includes(key));
+  } catch (error) {
+    throw error instanceof OfflineConfigError ? new UsageError(error.message) : error;
   }
 }
 

@@ -66,3 +66,24 @@ export function toPulumiConfig(projectName: string, configMap: Record<string, un
 function isSecure(value: unknown): boolean {
   return typeof value === "object" && value !== null && Object.keys(value).length === 1 && "secure" in value;
 }
+
+/**
+ * The config of a stack file as the CLI would hand it to the program, for tools that run offline:
+ * only the API token may be encrypted (nothing offline needs it); any other secure value is refused.
+ */
+export function offlinePulumiConfig(projectName: string, configMap: Record<string, unknown>, tool: string): PulumiConfigInput {
+  const input = toPulumiConfig(projectName, configMap);
+  const undecryptable = input.secretKeys.filter((key) => key !== `${projectName}:gitlabToken`);
+  if (undecryptable.length > 0) {
+    const one = undecryptable.length === 1;
+    throw new OfflineConfigError(
+      `${undecryptable.join(", ")} ${one ? "is a secure value" : "are secure values"}, which ${tool} cannot decrypt offline: keep ${one ? "it" : "them"} in plain text (only gitlabToken holds a secret)`,
+    );
+  }
+  return input;
+}
+
+/** A stack file a tool cannot use offline: the message says why and what to do. */
+export class OfflineConfigError extends Error {
+  override readonly name = "OfflineConfigError";
+}
