@@ -193,6 +193,8 @@ describe("suggestKey at the edge of its reach", () => {
     assert.equal(suggestKey("expiresAx", ["expiresAt"]), "expiresAt");
     assert.equal(suggestKey("xxpiresAx", ["expiresAt"]), "expiresAt");
     assert.equal(suggestKey("xxpiresxx", ["expiresAt"]), undefined);
+    // Three edits away only once the known key's last letter is counted.
+    assert.equal(suggestKey("exxirxsa", ["expiresAt"]), undefined);
   });
 });
 

@@ -965,3 +965,28 @@ describe("boundaries and anchors of the single-field rules", () => {
     assert.deepEqual(issues.filter((issue) => /already/.test(issue.problem)), []);
   });
 });
+
+describe("more gaps found by mutation testing", () => {
+  it("names the field's fix for a wrong type inside a list, and a fractional warning window", () => {
+    assert.equal(expectIssue(config({ scopes: [5] }), "pushTokens[0].scopes[0]", /expected a string, got number 5/).fix, "use scopes: [write_repository]");
+    expectIssue({ pushTokens: [validToken()], expiryWarningDays: 1.5 }, "expiryWarningDays", /^must be a whole number of days$/);
+  });
+
+  it("tells a hand-made token's unknown role or scope what GitLab knows", () => {
+    const handMade = (fields: Fields) => config({ retiring: { tokenId: 1, expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", ...fields } });
+    assert.match(expectIssue(handMade({ accessLevel: "boss" }), "pushTokens[0].retiring.accessLevel", /not a GitLab role/).fix, /^use developer or maintainer; a hand-made token being adopted \(with tokenId\) states its role as GitLab shows it: one of no one, .*owner$/);
+    assert.match(expectIssue(handMade({ scopes: ["push"] }), "pushTokens[0].retiring.scopes[0]", /not a project access token scope/).fix, /^use write_repository; a hand-made token being adopted \(with tokenId\) states its scopes as GitLab shows them: any of api, .*self_rotate$/);
+  });
+
+  it("does not call tokens with invalid names, or variables with invalid keys, duplicates", () => {
+    const { issues } = configError({
+      pushTokens: [validToken({ name: 5 }), validToken({ name: 5, consumers: [validConsumer({ key: 5 }), validConsumer({ key: 5 })] })],
+    });
+    assert.deepEqual(issues.filter((issue) => /already/.test(issue.problem)), []);
+  });
+
+  it("lists a token's retiring problems after its consumers' problems", () => {
+    const { issues } = configError(config({ consumers: [validConsumer({ key: "CI_X" })], retiring: { expiresAt: "bad", revokeAfter: "2026-11-27T12:00:00Z" } }));
+    assert.deepEqual(issues.map((issue) => issue.path), ["pushTokens[0].consumers[0].key", "pushTokens[0].retiring.expiresAt"]);
+  });
+});
