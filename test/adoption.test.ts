@@ -12,6 +12,8 @@ import { GITLAB_PROVIDER_VERSION, GITLAB_TYPES } from "../infra/gitlab/wire";
 import { adoptionsOf, importFileOf } from "../tools/adoption";
 import type { Registration } from "../tools/evaluate";
 import { byName, evaluate, heldGeneration, PROJECT, tokens, variables } from "./support/scenarios";
+import { adoptCommand } from "../tools/adopt";
+import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
 /** Several tokens; adopted and new consumers; environment scopes; numeric and path project IDs. */
@@ -172,19 +174,13 @@ describe("npm run adopt", () => {
   after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
   const stackFile = (stack: string, pushTokens: unknown) => writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify({ config: { [`${PROJECT}:pushTokens`]: pushTokens } }));
-  const adopt = (args: string[]) => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "tools/adopt.ts"), "--dir", dir, "--today", "2026-11-25", ...args], {
-      cwd: PROJECT_ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-  };
+  // In this process; the last test spawns the real CLI on the committed example.
+  const adopt = (args: string[]) => runInProcess(adoptCommand, ["--dir", dir, "--today", "2026-11-25", ...args]);
 
   it("writes the import file and says what to run next", async () => {
     stackFile("dev", RICH);
     const out = path.join(dir, "adopt.json");
-    const result = adopt(["--stack", "dev", "--out", out]);
+    const result = await adopt(["--stack", "dev", "--out", out]);
     assert.equal(result.stderr, "");
     assert.equal(result.status, 0);
     const evaluation = await evaluate(RICH);
@@ -195,13 +191,13 @@ describe("npm run adopt", () => {
     assert.ok(result.stdout.includes(`2. pulumi import --stack dev --file ${out} --protect=false --generate-code=false\n`));
   });
 
-  it("with --state, leaves out what the stack holds and warns about adoption markers left in place", () => {
+  it("with --state, leaves out what the stack holds and warns about adoption markers left in place", async () => {
     stackFile("dev", RICH);
     const out = path.join(dir, "after.json");
     const state = path.join(dir, "state.json");
     const held = [PROVIDER_URN, component("xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"), `urn:pulumi:dev::${PROJECT}::gitlab-push-tokens:index:PushToken$${GITLAB_TYPES.projectVariable}::xlink/xlink-app:GITLAB_PUSHER_TOKEN`];
     writeFileSync(state, JSON.stringify({ version: 3, deployment: { resources: held.map((urn) => ({ urn })) } }));
-    const result = adopt(["--stack", "dev", "--out", out, "--state", state]);
+    const result = await adopt(["--stack", "dev", "--out", out, "--state", state]);
     assert.equal(result.status, 0);
     assert.equal(result.stderr, "warning: variable GITLAB_PUSHER_TOKEN in xlink/xlink-app (environment scope *) is already in the stack: remove its adopt: true marker\n");
     const written = JSON.parse(readFileSync(out, "utf8")) as { resources: { name: string }[] };
@@ -215,33 +211,33 @@ describe("npm run adopt", () => {
     assert.ok(result.stdout.includes(`1. pulumi up --stack dev --target '${component("1234:RELEASE_TAGGER")}'\n`));
   });
 
-  it("writes nothing when nothing is to be adopted", () => {
+  it("writes nothing when nothing is to be adopted", async () => {
     stackFile("plain", [RICH[2]]);
     const out = path.join(dir, "plain.json");
-    const result = adopt(["--stack", "plain", "--out", out]);
+    const result = await adopt(["--stack", "plain", "--out", out]);
     assert.deepEqual([result.status, result.stderr], [0, ""]);
     assert.match(result.stdout, /^Nothing to adopt in stack plain/);
     assert.equal(existsSync(out), false);
   });
 
-  it("refuses bad config with the program's own message, and writes nothing", () => {
+  it("refuses bad config with the program's own message, and writes nothing", async () => {
     stackFile("bad", [{ ...RICH[0], retiring: { ...RICH[0].retiring, tokenId: "8812" } }]);
     const out = path.join(dir, "bad.json");
-    const result = adopt(["--stack", "bad", "--out", out]);
+    const result = await adopt(["--stack", "bad", "--out", out]);
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
     assert.match(result.stderr, /pushTokens\[0\]\.retiring\.tokenId: expected the token's ID, a positive whole number, got "8812"\. Fix: write it without quotes: tokenId: 8812\./);
     assert.equal(existsSync(out), false);
   });
 
-  it("refuses a --state file that is not a stack export, and a missing --stack", () => {
+  it("refuses a --state file that is not a stack export, and a missing --stack", async () => {
     stackFile("dev", RICH);
     const state = path.join(dir, "garbage.json");
     writeFileSync(state, "{ not json");
-    const garbage = adopt(["--stack", "dev", "--out", path.join(dir, "g.json"), "--state", state]);
+    const garbage = await adopt(["--stack", "dev", "--out", path.join(dir, "g.json"), "--state", state]);
     assert.equal(garbage.status, 1);
     assert.match(garbage.stderr, /^--state .*garbage\.json is not readable JSON \(.*\): pass the output of `pulumi stack export`\n$/);
-    const missing = adopt([]);
+    const missing = await adopt([]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /^--stack is required\nusage: npm run adopt/);
   });

@@ -6,12 +6,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
+import { planCommand } from "../tools/plan";
+import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
-function plan(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const { GITLAB_TOKEN: _ignored, ...base } = process.env;
-  const result = spawnSync(process.execPath, ["--import", "tsx", "tools/plan.ts", ...args], { cwd: PROJECT_ROOT, encoding: "utf8", env: { ...base, ...env }, timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `npm run plan` in this process (the npm-script test below spawns the real CLI); no developer token leaks in. */
+function plan(args: string[], env: Record<string, string> = {}) {
+  const withDir = args.includes("--dir") || !args.includes("--stack") ? args : [...args, "--dir", PROJECT_ROOT];
+  return runInProcess(planCommand, withDir, { GITLAB_TOKEN: undefined, ...env });
 }
 
 const EXPECTED_DEV_PLAN = `gitlab-push-tokens · stack dev (Pulumi.dev.yaml) · evaluated offline on 2026-11-25 with the Pulumi SDK's mock runtime; nothing was sent to GitLab
@@ -39,15 +41,15 @@ Warnings (0)
 `;
 
 describe("npm run plan -- --stack dev", () => {
-  it("prints the committed dev stack as the program registers it", () => {
-    const result = plan(["--stack", "dev", "--today", "2026-11-25"]);
+  it("prints the committed dev stack as the program registers it", async () => {
+    const result = await plan(["--stack", "dev", "--today", "2026-11-25"]);
     assert.equal(result.stderr, "");
     assert.equal(result.status, 0);
     assert.equal(result.stdout, EXPECTED_DEV_PLAN);
   });
 
-  it("shows the program's warnings for a later day", () => {
-    const result = plan(["--stack", "dev", "--today", "2027-01-20"]);
+  it("shows the program's warnings for a later day", async () => {
+    const result = await plan(["--stack", "dev", "--today", "2027-01-20"]);
     assert.equal(result.status, 0);
     assert.match(result.stdout, /Warnings \(2\)\n {2}! token GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops expires on 2027-02-15, in 26 days/);
     assert.match(result.stdout, /! the retiring generation of token GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops \(expires 2026-12-20\) has expired/);
@@ -60,16 +62,16 @@ describe("npm run plan -- --stack dev", () => {
     assert.equal(result.stdout, EXPECTED_DEV_PLAN);
   });
 
-  it("never prints a token value, even the API token from the environment", () => {
-    const result = plan(["--stack", "dev", "--today", "2026-11-25"], { GITLAB_TOKEN: "glpat-CANARY-environment-token" });
+  it("never prints a token value, even the API token from the environment", async () => {
+    const result = await plan(["--stack", "dev", "--today", "2026-11-25"], { GITLAB_TOKEN: "glpat-CANARY-environment-token" });
     assert.equal(result.status, 0);
     assert.doesNotMatch(result.stdout + result.stderr, /glpat-|CANARY|generation:/);
   });
 });
 
 describe("npm run plan -- --stack migration (an adoption)", () => {
-  it("marks adopted variables and shouts the hand-made token's broader scope", () => {
-    const result = plan(["--stack", "migration", "--today", "2026-11-25"]);
+  it("marks adopted variables and shouts the hand-made token's broader scope", async () => {
+    const result = await plan(["--stack", "migration", "--today", "2026-11-25"]);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /\n {2}xlink\/xlink-app {5}GITLAB_PUSHER_TOKEN \(adopt\) {2}\* /);
     assert.match(result.stdout, /\n {2}xlink\/xlink-worker {2}GITLAB_PUSHER_TOKEN {10}\* /);
@@ -98,8 +100,8 @@ describe("npm run plan on bad input", () => {
     ].join("\n"),
   );
 
-  it("exits 1 with the validation error and prints no plan", () => {
-    const result = plan(["--stack", "broken", "--dir", dir, "--today", "2026-11-25"]);
+  it("exits 1 with the validation error and prints no plan", async () => {
+    const result = await plan(["--stack", "broken", "--dir", dir, "--today", "2026-11-25"]);
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
     assert.match(result.stderr, /^Invalid gitlab-push-tokens config in Pulumi\.broken\.yaml \(2 problems\)/);
@@ -108,32 +110,32 @@ describe("npm run plan on bad input", () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
   });
 
-  it("refuses encrypted values it cannot check, but not an encrypted gitlabToken", () => {
+  it("refuses encrypted values it cannot check, but not an encrypted gitlabToken", async () => {
     writeFileSync(path.join(dir, "Pulumi.sealed.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    secure: v1:AAAA\n  gitlab-push-tokens:gitlabToken:\n    secure: v1:BBBB\n");
-    const result = plan(["--stack", "sealed", "--dir", dir]);
+    const result = await plan(["--stack", "sealed", "--dir", dir]);
     assert.equal(result.status, 1);
     assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which plan cannot decrypt offline: keep it in plain text (only gitlabToken holds a secret)");
   });
 
-  it("accepts an encrypted gitlabToken without decrypting or printing it", () => {
+  it("accepts an encrypted gitlabToken without decrypting or printing it", async () => {
     const devStack = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
     writeFileSync(path.join(dir, "Pulumi.withtoken.yaml"), `${devStack}  gitlab-push-tokens:gitlabToken:\n    secure: v1:CANARYCIPHERTEXT\n`);
-    const result = plan(["--stack", "withtoken", "--dir", dir, "--today", "2026-11-25"]);
+    const result = await plan(["--stack", "withtoken", "--dir", dir, "--today", "2026-11-25"]);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, EXPECTED_DEV_PLAN.replace("stack dev (Pulumi.dev.yaml)", "stack withtoken (Pulumi.withtoken.yaml)"));
   });
 
-  it("names a missing stack file", () => {
-    const result = plan(["--stack", "nope", "--dir", dir]);
+  it("names a missing stack file", async () => {
+    const result = await plan(["--stack", "nope", "--dir", dir]);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /Pulumi\.nope\.yaml not found/);
   });
 
-  it("requires --stack and a real --today", () => {
-    const noStack = plan([]);
+  it("requires --stack and a real --today", async () => {
+    const noStack = await plan([]);
     assert.equal(noStack.status, 1);
     assert.match(noStack.stderr, /--stack is required/);
-    const badDay = plan(["--stack", "dev", "--today", "2026-02-30"]);
+    const badDay = await plan(["--stack", "dev", "--today", "2026-02-30"]);
     assert.equal(badDay.status, 1);
     assert.match(badDay.stderr, /--today must be a date/);
   });

@@ -5,6 +5,8 @@ import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { renderPlanNote } from "../tools/planNote";
 import { PREVIEW_COMMENT_MARKER } from "../tools/preview/marker";
+import { planCommentCommand } from "../tools/planComment";
+import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
 const HEAD = `${PREVIEW_COMMENT_MARKER}
@@ -39,8 +41,8 @@ describe("renderPlanNote", () => {
 });
 
 describe("npm run plan-comment -- --stack dev", () => {
-  it("prints the note with the dev stack's plan", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "tools/planComment.ts", "--stack", "dev", "--today", "2026-11-25"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+  it("prints the note with the dev stack's plan", async () => {
+    const result = await runInProcess(planCommentCommand, ["--stack", "dev", "--today", "2026-11-25", "--dir", PROJECT_ROOT]);
     assert.equal(result.stderr, "");
     assert.equal(result.status, 0);
     assert.ok(result.stdout.startsWith(`${HEAD}\n\`\`\`text\ngitlab-push-tokens · stack dev (Pulumi.dev.yaml)`));
@@ -48,7 +50,7 @@ describe("npm run plan-comment -- --stack dev", () => {
     assert.ok(result.stdout.endsWith("9 resources registered: 1 provider, 2 PushToken, 3 ProjectAccessToken, 3 ProjectVariable.\n\n```\n"));
   });
 
-  it("fails with the config's own message on a missing stack", () => {
+  it("fails with the config's own message on a missing stack (the real CLI, spawned)", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "tools/planComment.ts", "--stack", "nope"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");

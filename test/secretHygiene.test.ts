@@ -20,6 +20,12 @@ import { renderPlan } from "../tools/planReport";
 import { toPreviewDocument } from "../tools/preview/document";
 import { renderPreviewComment } from "../tools/preview/render";
 import { canaryToken, evaluate, PROJECT, seedToken } from "./support/scenarios";
+import { adoptCommand } from "../tools/adopt";
+import { expiryCli } from "../tools/expiry";
+import { planCommand } from "../tools/plan";
+import { planCommentCommand } from "../tools/planComment";
+import { rotateCli } from "../tools/rotate";
+import { runInProcess, type Command } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
 const CANARY = /CANARY/;
@@ -118,7 +124,15 @@ describe("every command, with a canary API token in the environment", () => {
   writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stringify({ config: { [`${PROJECT}:pushTokens`]: RICH } }));
   writeFileSync(path.join(dir, "Pulumi.bad.yaml"), stringify({ config: { [`${PROJECT}:pushTokens`]: [seedToken({ project: "glpat-CANARYbadproject000000" })] } }));
 
-  const run = (script: string, args: string[]) => {
+  // The commands that evaluate the program run in this process (their own suites spawn the real CLIs);
+  // preview-comment is spawned.
+  const inProcess: Record<string, Command> = { "plan.ts": planCommand, "planComment.ts": planCommentCommand, "adopt.ts": adoptCommand, "expiry.ts": expiryCli, "rotate.ts": rotateCli };
+  const run = async (script: string, args: string[]) => {
+    const command = inProcess[script];
+    if (command) {
+      const result = await runInProcess(command, args, { GITLAB_TOKEN: ENV_CANARY });
+      return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+    }
     const result = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "tools", script), ...args], {
       cwd: PROJECT_ROOT,
       encoding: "utf8",
@@ -142,8 +156,8 @@ describe("every command, with a canary API token in the environment", () => {
     ["previewComment.ts", [path.join(PROJECT_ROOT, "test/fixtures/preview/rotation.json")], 0, /now holds token `GITLAB_CI_PUSHER`/],
   ];
   for (const [script, args, status, shows] of commands) {
-    it(`${script} ${args.slice(0, 2).join(" ")} exits ${status} and prints no token`, () => {
-      const result = run(script, args);
+    it(`${script} ${args.slice(0, 2).join(" ")} exits ${status} and prints no token`, async () => {
+      const result = await run(script, args);
       assert.equal(result.status, status, result.output);
       assert.match(result.output, shows);
       assert.doesNotMatch(result.output, CANARY);

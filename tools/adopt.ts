@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fixedClock, systemClock } from "../config/clock";
 import { isIsoDate } from "../config/dates";
 import { adoptionsOf, importFileOf, prerequisiteUrns, type Adoption } from "./adoption";
-import { CONSOLE, parseStackCommand, runCommand } from "./cli";
+import { commandOutput, CONSOLE, parseStackCommand, runCommand, type CliOutput } from "./cli";
 import { generationMarker } from "./planReport";
 import { evaluateStackFile } from "./stackEvaluation";
 
@@ -23,12 +23,14 @@ interface Options {
   readonly dir: string;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the command with `argv`, printing through `output`; returns its exit code. In-process for tests. */
+export async function adoptCommand(argv: readonly string[], output: CliOutput = CONSOLE): Promise<number> {
+  const { fail, redacted: out } = commandOutput(output);
   const values = parseStackCommand(
     argv,
     { stack: { type: "string" }, out: { type: "string" }, state: { type: "string" }, today: { type: "string" }, dir: { type: "string" } },
     USAGE,
-    CONSOLE,
+    out,
   );
   if (typeof values === "number") return values;
   if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
@@ -40,25 +42,25 @@ async function main(argv: string[]): Promise<number> {
     if (evaluation.error) return fail(evaluation.error);
     const adoptions = adoptionsOf(evaluation);
     if (adoptions.length === 0) {
-      CONSOLE.out(`Nothing to adopt in stack ${options.stack}: no consumer says adopt: true and no retiring block names a tokenId. ${options.out} was not written.`);
+      out.out(`Nothing to adopt in stack ${options.stack}: no consumer says adopt: true and no retiring block names a tokenId. ${options.out} was not written.`);
       return 0;
     }
 
     const inState = options.state ? stateUrns(options.state) : undefined;
     const pending = adoptions.filter((adoption) => !inState?.has(adoption.urn));
     for (const done of adoptions.filter((adoption) => inState?.has(adoption.urn))) {
-      CONSOLE.err(done.entry.type.endsWith(":ProjectVariable")
+      out.err(done.entry.type.endsWith(":ProjectVariable")
         ? `warning: ${done.subject} is already in the stack: remove its adopt: true marker`
         : `note: ${done.subject} is already in the stack; its retiring block stays until it is revoked`);
     }
     if (pending.length === 0) {
-      CONSOLE.out(`Everything declared for adoption is already in stack ${options.stack}. ${options.out} was not written.`);
+      out.out(`Everything declared for adoption is already in stack ${options.stack}. ${options.out} was not written.`);
       return 0;
     }
 
     const importFile = importFileOf(evaluation, pending);
     writeFileSync(options.out, `${JSON.stringify(importFile, null, 2)}\n`);
-    CONSOLE.out(report(options, pending, prerequisiteUrns(importFile).filter((urn) => !inState?.has(urn))));
+    out.out(report(options, pending, prerequisiteUrns(importFile).filter((urn) => !inState?.has(urn))));
     return 0;
   } catch (error) {
     return fail((error as Error).message);
@@ -95,9 +97,5 @@ function stateUrns(file: string): Set<string> {
   return new Set(resources.map((resource) => (resource as { urn?: unknown })?.urn).filter((urn): urn is string => typeof urn === "string"));
 }
 
-function fail(message: string): number {
-  CONSOLE.err(message);
-  return 1;
-}
 
-runCommand("adopt", () => main(process.argv.slice(2)));
+if (require.main === module) runCommand("adopt", () => adoptCommand(process.argv.slice(2)));

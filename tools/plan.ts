@@ -6,15 +6,17 @@
 
 import { fixedClock, systemClock, today as todayOf } from "../config/clock";
 import { isIsoDate } from "../config/dates";
-import { CONSOLE, parseStackCommand, runCommand } from "./cli";
+import { commandOutput, CONSOLE, parseStackCommand, runCommand, type CliOutput } from "./cli";
 import { generationMarker, renderPlan } from "./planReport";
 import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
 import { stackFileName } from "./stackFiles";
 
 const USAGE = "usage: npm run plan -- --stack <name> [--today YYYY-MM-DD] [--dir <folder with Pulumi.yaml>]";
 
-async function main(argv: string[]): Promise<number> {
-  const values = parseStackCommand(argv, { stack: { type: "string" }, today: { type: "string" }, dir: { type: "string" } }, USAGE, CONSOLE);
+/** Runs the command with `argv`, printing through `output`; returns its exit code. In-process for tests. */
+export async function planCommand(argv: readonly string[], output: CliOutput = CONSOLE): Promise<number> {
+  const { fail, redacted: out } = commandOutput(output);
+  const values = parseStackCommand(argv, { stack: { type: "string" }, today: { type: "string" }, dir: { type: "string" } }, USAGE, out);
   if (typeof values === "number") return values;
   if (values.today !== undefined && !isIsoDate(values.today)) return fail(`--today must be a date like 2026-11-25, got ${JSON.stringify(values.today)}`);
 
@@ -28,13 +30,9 @@ async function main(argv: string[]): Promise<number> {
   const { project, evaluation } = stackEvaluation;
   if (evaluation.error) return fail(evaluation.error);
 
-  CONSOLE.out(renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) }));
+  out.out(renderPlan(evaluation, { project, stack: values.stack, stackFile: stackFileName(values.stack), today: todayOf(clock) }));
   return 0;
 }
 
-function fail(message: string): number {
-  CONSOLE.err(message);
-  return 1;
-}
 
-runCommand("plan", () => main(process.argv.slice(2)));
+if (require.main === module) runCommand("plan", () => planCommand(process.argv.slice(2)));
