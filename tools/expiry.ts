@@ -9,39 +9,17 @@ import { utcDate } from "../config/dates";
 import { describeDaysLeft, expiryReport, parseDayCount, resolveNow, UsageError, validateAllowingExpired, type ExpiryReport, type TokenExpiry } from "../config/expiry";
 import { ConfigError } from "../config/issues";
 import { formatInstant } from "../config/rotation";
-import { commandOutput, CONSOLE, parseStackCommand, type CliOutput } from "./cli";
+import { commandOutput, CONSOLE, parseStackCommand, STACK_FILE_OPTIONS, type CliOutput } from "./cli";
 import { readStackDocument } from "./stackDocument";
 
 const USAGE = "usage: npm run expiry -- --stack <name> [--within <days>] [--json] [--today YYYY-MM-DD | --now <ISO date-time>] [--dir <folder with Pulumi.yaml>]";
-
-interface Flags {
-  readonly stack?: string;
-  readonly within?: string;
-  readonly json?: boolean;
-  readonly today?: string;
-  readonly now?: string;
-  readonly dir?: string;
-}
 
 /** Runs the command; returns its exit code. Exported so that tests can run it in-process. */
 export function expiryCli(argv: readonly string[], output: CliOutput = CONSOLE, clock: Clock = systemClock): number {
   // Nothing printed here is a token value, but a token pasted into a name would be: never echo one.
   const { print, fail, redacted } = commandOutput(output);
-  const parsed = parseStackCommand(
-    argv,
-    {
-      stack: { type: "string" },
-      within: { type: "string" },
-      json: { type: "boolean" },
-      today: { type: "string" },
-      now: { type: "string" },
-      dir: { type: "string" },
-    },
-    USAGE,
-    redacted,
-  );
-  if (typeof parsed === "number") return parsed;
-  const flags: Flags & { readonly stack: string } = parsed;
+  const flags = parseStackCommand(argv, { ...STACK_FILE_OPTIONS, within: { type: "string" }, json: { type: "boolean" } }, USAGE, redacted);
+  if (typeof flags === "number") return flags;
 
   try {
     const now = resolveNow(flags, clock);
@@ -59,7 +37,7 @@ export function expiryCli(argv: readonly string[], output: CliOutput = CONSOLE, 
 }
 
 /** The rotate commands matching this run's stack, window and folder. */
-function rotateCommands(flags: Flags): RotateCommands {
+function rotateCommands(flags: { readonly stack: string; readonly dir?: string; readonly within?: string }): RotateCommands {
   const dir = flags.dir === undefined ? [] : ["--dir", flags.dir];
   const stack = ["npm run rotate -- --stack", flags.stack];
   return {

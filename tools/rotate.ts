@@ -14,7 +14,7 @@ import { parseDayCount, resolveNow, UsageError, validateAllowingExpired } from "
 import { ConfigError } from "../config/issues";
 import { parseGrace, planCleanup, planRotation, type RotationPlan } from "../config/rotation";
 import { validateStackConfig } from "../config/validate";
-import { commandOutput, CONSOLE, parseStackCommand, type CliOutput } from "./cli";
+import { commandOutput, CONSOLE, parseStackCommand, STACK_FILE_OPTIONS, type CliOutput } from "./cli";
 import { configMapOf, editPushTokens, rawStackConfig, readStackDocument } from "./stackDocument";
 
 const USAGE = [
@@ -22,40 +22,12 @@ const USAGE = [
   "       npm run rotate -- --stack <name> --cleanup [--today YYYY-MM-DD | --now <ISO date-time>] [--dir <folder with Pulumi.yaml>]",
 ].join("\n");
 
-interface Flags {
-  readonly stack?: string;
-  readonly within?: string;
-  readonly token?: string;
-  readonly lifetime?: string;
-  readonly grace?: string;
-  readonly cleanup?: boolean;
-  readonly today?: string;
-  readonly now?: string;
-  readonly dir?: string;
-}
-
 /** Runs the command; returns its exit code. Exported so that tests can run it in-process. */
 export function rotateCli(argv: readonly string[], output: CliOutput = CONSOLE, clock: Clock = systemClock): number {
   // Nothing printed here is a token value, but a token pasted into a name would be: never echo one.
   const { print, fail, redacted } = commandOutput(output);
-  const parsed = parseStackCommand(
-    argv,
-    {
-      stack: { type: "string" },
-      within: { type: "string" },
-      token: { type: "string" },
-      lifetime: { type: "string" },
-      grace: { type: "string" },
-      cleanup: { type: "boolean" },
-      today: { type: "string" },
-      now: { type: "string" },
-      dir: { type: "string" },
-    },
-    USAGE,
-    redacted,
-  );
-  if (typeof parsed === "number") return parsed;
-  const flags: Flags & { readonly stack: string } = parsed;
+  const flags = parseStackCommand(argv, { ...STACK_FILE_OPTIONS, within: { type: "string" }, token: { type: "string" }, lifetime: { type: "string" }, grace: { type: "string" }, cleanup: { type: "boolean" } }, USAGE, redacted);
+  if (typeof flags === "number") return flags;
   if (flags.within !== undefined && flags.token !== undefined) return fail("pass --within or --token, not both: --token rotates that token whether it is due or not");
   const rotationOnly = (["within", "token", "lifetime", "grace"] as const).filter((flag) => flags[flag] !== undefined);
   if (flags.cleanup && rotationOnly.length > 0) return fail(`--cleanup removes retiring generations past revokeAfter and rotates nothing: drop ${rotationOnly.map((flag) => `--${flag}`).join(", ")}`);
