@@ -20,7 +20,7 @@ export const VARIABLE_TYPES: readonly string[] = [GITLAB_TYPES.projectVariable, 
 export const PUSH_TOKEN_COMPONENT_TYPE = "gitlab-push-tokens:index:PushToken";
 
 /** The role pulumi-gitlab gives a token whose `accessLevel` is unset ("Default is `maintainer`" in its schema). */
-export const PROVIDER_DEFAULT_ACCESS_LEVEL = "maintainer";
+const PROVIDER_DEFAULT_ACCESS_LEVEL = "maintainer";
 
 /** One thing wrong with a resource, and what to write instead. */
 export interface Finding {
@@ -56,7 +56,7 @@ export function looksLikeGitLabToken(value: unknown): boolean {
 }
 
 /** `text` with every token-shaped run replaced, so no message can carry a credential. */
-export function redactTokenLike(text: string): string {
+function redactTokenLike(text: string): string {
   return text.replace(new RegExp(TOKEN_LIKE.source, "g"), "[redacted token-like value]");
 }
 

@@ -7,7 +7,7 @@ import { addDays } from "../../config/dates";
 /** The day the benchmark's clock is stopped at; every generated date is valid relative to it. */
 export const BENCH_TODAY = "2026-11-25";
 export const CONSUMERS_PER_TOKEN = 3;
-export const BENCH_BASE_URL = "https://gitlab.example.com/api/v4/";
+const BENCH_BASE_URL = "https://gitlab.example.com/api/v4/";
 
 /** A consumer as written in the stack file; optional fields are omitted as often as a user would. */
 export interface BenchConsumer {

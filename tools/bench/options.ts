@@ -2,7 +2,7 @@
 
 import { parseArgs } from "node:util";
 
-export const DEFAULT_SIZES = [10, 100, 1000, 5000] as const;
+const DEFAULT_SIZES = [10, 100, 1000, 5000] as const;
 
 export const USAGE =
   "usage: npm run bench -- [--sizes 10,100,1000,5000] [--runs N] [--warmup N] [--json]\n" +

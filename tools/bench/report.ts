@@ -84,11 +84,11 @@ export interface BenchReport {
   readonly machine: Machine;
 }
 
-export const TARGETS = { ratio: 1.1, ratioAt: [1000, 5000], scaling: 12, scalingFrom: 100, scalingTo: 1000, rssRatio: 1.2 } as const;
+const TARGETS = { ratio: 1.1, ratioAt: [1000, 5000], scaling: 12, scalingFrom: 100, scalingTo: 1000, rssRatio: 1.2 } as const;
 
 const KIB_PER_MIB = 1024;
 
-export function summarizeSize(measured: SizeMeasurements): SizeResult {
+function summarizeSize(measured: SizeMeasurements): SizeResult {
   const { program, baseline } = measured;
   if (program.length === 0 || baseline.length === 0) throw new RangeError(`no samples at ${measured.tokens} tokens`);
   const programMs = median(program.map((sample) => sample.elapsedMs));
@@ -227,6 +227,6 @@ export function renderTable(report: BenchReport): string {
 }
 
 /** 5000 as "5,000". */
-export function formatCount(count: number): string {
+function formatCount(count: number): string {
   return count.toLocaleString("en-US");
 }

@@ -11,14 +11,14 @@ import type { Sample, Side } from "./sample";
 const CHILD = path.join(__dirname, "child.ts");
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 /** Token count of the discarded warm-up pairs: enough to load and run every module once. */
-export const WARMUP_TOKENS = 10;
+const WARMUP_TOKENS = 10;
 /** A child that runs longer than this has hung (the default 5,000-token run takes about 1.5 minutes). */
 const CHILD_TIMEOUT_MS = 15 * 60_000;
 
 /** Thrown when a child fails; its message is one line, fit for the user. */
 export class MeasurementError extends Error {}
 
-export function measureOnce(side: Side, tokens: number): Sample {
+function measureOnce(side: Side, tokens: number): Sample {
   const result = spawnSync(process.execPath, ["--import", "tsx", CHILD, side, String(tokens)], {
     cwd: PROJECT_ROOT,
     encoding: "utf8",

@@ -66,7 +66,7 @@ export async function proposeRotation(client: GitLabClient, proposal: RotationPr
   }
 }
 
-export function mergeRequestTitle(stack: string): string {
+function mergeRequestTitle(stack: string): string {
   return `Rotate push tokens of stack ${stack}`;
 }
 
