@@ -5,15 +5,13 @@
 // indentation, blank lines) exactly as the author wrote it. The edited text is then parsed again and
 // must equal the intended config, or nothing is returned.
 
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
 import { UsageError } from "../config/expiry";
 import { applyTokenChanges, type RetiringBlock, type TokenChange } from "../config/rotation";
 import { rawStackConfigOf } from "../config/rawConfig";
 import type { RawStackConfig } from "../config/validate";
-import { offlinePulumiConfig, OfflineConfigError, readProjectName, stackFileName } from "./stackFiles";
+import { configMapOfText, offlinePulumiConfig, OfflineConfigError, readProjectName, readStackFile } from "./stackFiles";
 
 export interface StackDocument {
   /** The project name from Pulumi.yaml: the namespace of the config keys. */
@@ -28,7 +26,7 @@ export interface StackDocument {
   readonly raw: RawStackConfig;
 }
 
-/** Reads the stack file of `stack` in `dir`; throws an Error with a one-line message when it cannot. */
+/** Reads the stack file of `stack` in `dir`; throws a UsageError with a one-line message when it cannot. */
 export function readStackDocument(dir: string, stack: string, tool: string): StackDocument {
   let project: string;
   try {
@@ -37,25 +35,22 @@ export function readStackDocument(dir: string, stack: string, tool: string): Sta
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
     throw new UsageError(missing ? `Pulumi.yaml not found in ${dir}: run from the project folder or pass --dir` : `Pulumi.yaml in ${dir}: ${(error as Error).message.split("\n")[0]}`);
   }
-  const fileName = stackFileName(stack);
-  const file = path.join(dir, fileName);
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    throw new UsageError(`${fileName} not found in ${dir}: create it (see the config reference in README.md) or pick another --stack`);
-  }
-  const configMap = configMapOf(text, fileName);
-  return { project, fileName, file, text, raw: rawStackConfig(project, configMap, tool) };
+  const { file, fileName, text } = asUsageError(() => readStackFile(dir, stack));
+  return { project, fileName, file, text, raw: rawStackConfig(project, configMapOf(text, fileName), tool) };
 }
 
 /** The `config:` map of a stack file's text. */
 export function configMapOf(text: string, fileName: string): Record<string, unknown> {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) throw new UsageError(`${fileName} is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
-  const config = (document.toJS() as { config?: unknown } | null)?.config ?? {};
-  if (typeof config !== "object" || config === null || Array.isArray(config)) throw new UsageError(`${fileName}: 'config' must be a map of keys to values`);
-  return config as Record<string, unknown>;
+  return asUsageError(() => configMapOfText(text, fileName));
+}
+
+// The CLIs here report UsageErrors as they are (exit 1): the shared readers' errors are such errors.
+function asUsageError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof OfflineConfigError ? new UsageError(error.message) : error;
+  }
 }
 
 /**
@@ -63,12 +58,8 @@ export function configMapOf(text: string, fileName: string): Record<string, unkn
  * (tools/stackFiles.ts), then decoded. Encrypted values other than the API token cannot be read offline.
  */
 export function rawStackConfig(project: string, configMap: Record<string, unknown>, tool: string): RawStackConfig {
-  try {
-    const { config, secretKeys } = offlinePulumiConfig(project, configMap, tool);
-    return rawStackConfigOf(project, config, (key) => secretKeys.includes(key));
-  } catch (error) {
-    throw error instanceof OfflineConfigError ? new UsageError(error.message) : error;
-  }
+  const { config, secretKeys } = asUsageError(() => offlinePulumiConfig(project, configMap, tool));
+  return rawStackConfigOf(project, config, (key) => secretKeys.includes(key));
 }
 
 /** A replacement of `text.slice(start, end)`. */

@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 
 export interface PulumiConfigInput {
   /** Config as the CLI hands it to a program: `{"gitlab-push-tokens:pushTokens": "[...]"}`. */
@@ -26,26 +26,32 @@ export function stackFileName(stack: string): string {
   return `Pulumi.${stack}.yaml`;
 }
 
-/** The `config:` map of a stack file, or an Error naming the file when it cannot be read. */
-export function readStackConfigMap(root: string, stack: string): Record<string, unknown> {
-  const file = path.join(root, stackFileName(stack));
-  let text: string;
+/** The text of Pulumi.<stack>.yaml in `root`; an OfflineConfigError naming the file when it cannot be read. */
+export function readStackFile(root: string, stack: string): { readonly file: string; readonly fileName: string; readonly text: string } {
+  const fileName = stackFileName(stack);
+  const file = path.join(root, fileName);
   try {
-    text = readFileSync(file, "utf8");
+    return { file, fileName, text: readFileSync(file, "utf8") };
   } catch {
-    throw new Error(`${stackFileName(stack)} not found in ${root}: create it (see the config reference in README.md) or pick another --stack`);
+    throw new OfflineConfigError(`${fileName} not found in ${root}: create it (see the config reference in README.md) or pick another --stack`);
   }
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw new Error(`${stackFileName(stack)} is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
-  }
-  const config = (document as { config?: unknown } | null)?.config ?? {};
+}
+
+/** The `config:` map of a stack file's text; an OfflineConfigError naming the file when it is not one. */
+export function configMapOfText(text: string, fileName: string): Record<string, unknown> {
+  const document = parseDocument(text);
+  if (document.errors.length > 0) throw new OfflineConfigError(`${fileName} is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
+  const config = (document.toJS() as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new Error(`${stackFileName(stack)}: 'config' must be a map of keys to values`);
+    throw new OfflineConfigError(`${fileName}: 'config' must be a map of keys to values`);
   }
   return config as Record<string, unknown>;
+}
+
+/** The `config:` map of Pulumi.<stack>.yaml in `root`. */
+export function readStackConfigMap(root: string, stack: string): Record<string, unknown> {
+  const { fileName, text } = readStackFile(root, stack);
+  return configMapOfText(text, fileName);
 }
 
 export function toPulumiConfig(projectName: string, configMap: Record<string, unknown>): PulumiConfigInput {
