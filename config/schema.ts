@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { addDays, dayNumber, isIsoDate, parseInstant } from "./dates";
 import { describeValue, looksLikeToken } from "./issues";
-import { ACCESS_LEVELS as GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES } from "../infra/gitlab/wire";
+import { GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES, type GitLabRole, type ProjectAccessTokenScope } from "./gitlabVocabulary";
 
 /** Roles that can push without administering the project: lower ones cannot push, owner is too broad. */
 export const ACCESS_LEVELS = ["developer", "maintainer"] as const;
@@ -21,9 +21,9 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type RepositoryScope = (typeof REPOSITORY_SCOPES)[number];
 /** Any role GitLab knows: only an adopted, hand-made retiring token may hold one beyond AccessLevel. */
-export type GitLabRole = (typeof GITLAB_ROLES)[number];
+export type { GitLabRole };
 /** Any project access token scope: only an adopted, hand-made retiring token may hold one beyond RepositoryScope. */
-export type TokenScope = (typeof PROJECT_ACCESS_TOKEN_SCOPES)[number];
+export type TokenScope = ProjectAccessTokenScope;
 
 /** What a rule needs to know beyond the value itself. */
 export interface RuleContext {

@@ -5,7 +5,8 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ACCESS_LEVELS, GITLAB_PROVIDER_VERSION, GITLAB_TYPES, PROJECT_ACCESS_TOKEN_SCOPES, VARIABLE_TYPES } from "../infra/gitlab/wire";
+import { GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES, VARIABLE_TYPES } from "../config/gitlabVocabulary";
+import { GITLAB_PROVIDER_VERSION, GITLAB_TYPES } from "../infra/gitlab/wire";
 import { isSecretValue, plainValue, type Registration } from "../tools/evaluate";
 import { evaluate, gitlabResources, seedToken } from "./support/scenarios";
 import { loadProviderSchema, wireValuesFromDescription, type PropertySpec, type ProviderSchema } from "./support/sharedData";
@@ -84,7 +85,7 @@ describe("contract with the GitLab provider schema", { skip }, async () => {
     const scopes = wireValuesFromDescription(token.scopes.description ?? "");
     const variableTypes = wireValuesFromDescription(variable.variableType.description ?? "");
     // The binding's own lists match the schema's, so its TypeScript types cannot drift from it.
-    assert.deepEqual([...ACCESS_LEVELS], accessLevels);
+    assert.deepEqual([...GITLAB_ROLES], accessLevels);
     assert.deepEqual([...PROJECT_ACCESS_TOKEN_SCOPES], scopes);
     assert.deepEqual([...VARIABLE_TYPES], variableTypes);
     const derived = document._derived?.wireValues;

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GITLAB_TYPES, type AccessLevel, type ProjectAccessTokenScope } from "./wire";
+import type { GitLabRole, ProjectAccessTokenScope } from "../../config/gitlabVocabulary";
+import { GITLAB_TYPES } from "./wire";
 
 export interface ProjectAccessTokenArgs {
   /** Full path or numeric ID of the project the token grants access to. */
@@ -9,7 +10,7 @@ export interface ProjectAccessTokenArgs {
   /** Scopes, as GitLab spells them (write_repository). */
   readonly scopes: pulumi.Input<pulumi.Input<ProjectAccessTokenScope>[]>;
   /** Role of the token's bot user in the project. */
-  readonly accessLevel: pulumi.Input<AccessLevel>;
+  readonly accessLevel: pulumi.Input<GitLabRole>;
   /** Expiry date, YYYY-MM-DD. Changing it in place makes the provider call GitLab's rotate API. */
   readonly expiresAt: pulumi.Input<string>;
   /** Free text shown in GitLab. Changing it may replace the token. */

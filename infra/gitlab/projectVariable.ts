@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GITLAB_TYPES, type VariableType } from "./wire";
+import type { VariableType } from "../../config/gitlabVocabulary";
+import { GITLAB_TYPES } from "./wire";
 
 export interface ProjectVariableArgs {
   /** Full path or numeric ID of the project that owns the variable. */

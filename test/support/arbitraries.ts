@@ -4,7 +4,7 @@
 
 import fc from "fast-check";
 import { addDays, dayNumber } from "../../config/dates";
-import { ACCESS_LEVELS as GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES } from "../../infra/gitlab/wire";
+import { GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES } from "../../config/gitlabVocabulary";
 
 type Fields = Record<string, unknown>;
 
