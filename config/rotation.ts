@@ -1,6 +1,6 @@
 // What `npm run rotate` changes in a stack's config: which tokens rotate, their new expiresAt, the
 // generation that moves under `retiring`, and which retiring blocks `--cleanup` removes. Pure: the
-// decisions are data (TokenChange), applied to the YAML text by tools/stackDocument.ts and to plain
+// decisions are data (TokenChange), applied to the YAML text by lib/stackFile/stackDocument.ts and to plain
 // objects by `applyTokenChanges`, which is what the edited file must parse back to.
 
 import { addDays, daysBetween, utcDate } from "./dates";

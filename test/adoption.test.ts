@@ -9,10 +9,10 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { GITLAB_PROVIDER_VERSION, GITLAB_TYPES } from "../infra/gitlab/wire";
-import { adoptionsOf, importFileOf } from "../tools/adoption";
-import type { Registration } from "../tools/evaluate";
+import { adoptionsOf, importFileOf } from "../lib/adoption/importFile";
+import type { Registration } from "../lib/evaluation/evaluate";
 import { byName, evaluate, heldGeneration, PROJECT, tokens, variables } from "./support/scenarios";
-import { adoptCommand } from "../tools/adopt";
+import { adoptCommand } from "../cli/adopt";
 import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
@@ -244,7 +244,7 @@ describe("npm run adopt", () => {
 
   it("runs on the committed migration example", () => {
     const out = path.join(dir, "migration.json");
-    const result = spawnSync(process.execPath, ["--import", "tsx", "tools/adopt.ts", "--stack", "migration", "--today", "2026-11-25", "--out", out], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/adopt.ts", "--stack", "migration", "--today", "2026-11-25", "--out", out], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
     assert.equal(result.status, 0, result.stderr);
     const written = JSON.parse(readFileSync(out, "utf8")) as { resources: { id: string }[] };
     assert.deepEqual(written.resources.map((entry) => entry.id), ["xlink/xlink-k8s-gitops:8812", "xlink/xlink-app:GITLAB_PUSHER_TOKEN:*", "4711:GITLAB_PUSHER_TOKEN:production"]);

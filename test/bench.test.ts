@@ -1,6 +1,6 @@
 // `npm run bench`'s parts, none of them timed: the config generator, the statistics, the report and its
 // JSON, the command line, and above all that the baseline registers exactly what the program does (so
-// the comparison is fair) under the same recording evaluateStack uses (tools/evaluate.ts evaluateProgram).
+// the comparison is fair) under the same recording evaluateStack uses (lib/evaluation/evaluate.ts evaluateProgram).
 
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -10,15 +10,15 @@ import { fixedClock } from "../config/clock";
 import { stackNotices } from "../config/notices";
 import { validateStackConfig } from "../config/validate";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
-import { canonicalJson, registrationDigest } from "../tools/bench/digest";
-import { BENCH_TODAY, benchStackConfig, expectedRegistrations } from "../tools/bench/generate";
-import { defaultRuns, parseBenchArgs, USAGE } from "../tools/bench/options";
-import { buildReport, renderTable, reportJson, type SizeMeasurements } from "../tools/bench/report";
-import { pairOrder } from "../tools/bench/runner";
-import type { Sample, Side } from "../tools/bench/sample";
-import { BENCH_PROJECT, BENCH_STACK, benchRunOptions, programFor, runUnderMocks } from "../tools/bench/sides";
-import { median, round } from "../tools/bench/stats";
-import { evaluateStack, isSecretValue, plainValue, type Registration } from "../tools/evaluate";
+import { canonicalJson, registrationDigest } from "../lib/bench/digest";
+import { BENCH_TODAY, benchStackConfig, expectedRegistrations } from "../lib/bench/generate";
+import { defaultRuns, parseBenchArgs, USAGE } from "../lib/bench/options";
+import { buildReport, renderTable, reportJson, type SizeMeasurements } from "../lib/bench/report";
+import { pairOrder } from "../lib/bench/runner";
+import type { Sample, Side } from "../lib/bench/sample";
+import { BENCH_PROJECT, BENCH_STACK, benchRunOptions, programFor, runUnderMocks } from "../lib/bench/sides";
+import { median, round } from "../lib/bench/stats";
+import { evaluateStack, isSecretValue, plainValue, type Registration } from "../lib/evaluation/evaluate";
 import { PROJECT_ROOT } from "./support/sharedData";
 
 const byUrn = (registrations: readonly Registration[]) => [...registrations].sort((a, b) => a.urn.localeCompare(b.urn));
@@ -38,10 +38,10 @@ function runTool(args: readonly string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
-const badOption = runTool(["tools/bench.ts", "--runs", "0"]);
-const help = runTool(["tools/bench.ts", "--help"]);
-const childSample = runTool(["tools/bench/child.ts", "baseline", "10"], { ...process.env, GITLAB_TOKEN: "glpat-CANARY-must-not-reach-the-child" });
-const childBadSide = runTool(["tools/bench/child.ts", "both", "10"]);
+const badOption = runTool(["cli/bench.ts", "--runs", "0"]);
+const help = runTool(["cli/bench.ts", "--help"]);
+const childSample = runTool(["lib/bench/child.ts", "baseline", "10"], { ...process.env, GITLAB_TOKEN: "glpat-CANARY-must-not-reach-the-child" });
+const childBadSide = runTool(["lib/bench/child.ts", "both", "10"]);
 
 /** Runs `body` with GITLAB_TOKEN unset, as the benchmark's children do. */
 async function withoutApiToken<T>(body: () => Promise<T>): Promise<T> {
@@ -350,8 +350,8 @@ Checks
       failing.checks.map((check) => check.problem),
       [
         "program at 100 tokens called gitlab:index/getProject:getProject",
-        "they differ at 100 tokens, 1,000 tokens: the baseline (tools/bench/baseline.ts) no longer matches the program",
-        "program logged 2 warning(s) at 100 tokens: fix tools/bench/generate.ts",
+        "they differ at 100 tokens, 1,000 tokens: the baseline (lib/bench/baseline.ts) no longer matches the program",
+        "program logged 2 warning(s) at 100 tokens: fix lib/bench/generate.ts",
       ],
     );
     assert.equal(failing.sizes[0].programInvokes, 1);
@@ -421,6 +421,6 @@ describe("a measurement in its own process", () => {
 
   it("refuses a bad side with its usage and exit 2", async () => {
     const child = await childBadSide;
-    assert.deepEqual([child.status, child.stdout, child.stderr], [2, "", "usage: node --import tsx tools/bench/child.ts <program|baseline> <tokens of at least 1>\n"]);
+    assert.deepEqual([child.status, child.stdout, child.stderr], [2, "", "usage: node --import tsx lib/bench/child.ts <program|baseline> <tokens of at least 1>\n"]);
   });
 });

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES, VARIABLE_TYPES } from "../config/gitlabVocabulary";
 import { GITLAB_PROVIDER_VERSION, GITLAB_TYPES } from "../infra/gitlab/wire";
-import { isSecretValue, plainValue, type Registration } from "../tools/evaluate";
+import { isSecretValue, plainValue, type Registration } from "../lib/evaluation/evaluate";
 import { evaluate, gitlabResources, seedToken } from "./support/scenarios";
 import { loadProviderSchema, wireValuesFromDescription, type PropertySpec, type ProviderSchema } from "./support/sharedData";
 

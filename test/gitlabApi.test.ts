@@ -3,9 +3,9 @@
 
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { createGitLabClient, projectId, type GitLabClientOptions } from "../tools/gitlab/api";
-import { ApiUrlError, checkApiUrl } from "../tools/gitlab/apiUrl";
-import { GitLabApiError } from "../tools/gitlab/errors";
+import { createGitLabClient, projectId, type GitLabClientOptions } from "../lib/gitlabApi/client";
+import { ApiUrlError, checkApiUrl } from "../lib/gitlabApi/apiUrl";
+import { GitLabApiError } from "../lib/gitlabApi/errors";
 import { API_PREFIX, startRecordingServer, type RecordingServer, type ScriptedReply } from "./support/recordingServer";
 
 const TOKEN = "glpat-CANARYapiTOKEN0123456789";

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LISTED_PROBLEMS } from "../config/issues";
 import { evaluate, seedToken, type ScenarioOptions } from "./support/scenarios";
-import type { Evaluation } from "../tools/evaluate";
+import type { Evaluation } from "../lib/evaluation/evaluate";
 
 type Fields = Record<string, unknown>;
 

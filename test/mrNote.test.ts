@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { createGitLabClient } from "../tools/gitlab/api";
-import { markerOf, startsWithMarker } from "../tools/gitlab/noteMarker";
-import { upsertMarkedNote } from "../tools/gitlab/upsertNote";
+import { createGitLabClient } from "../lib/gitlabApi/client";
+import { markerOf, startsWithMarker } from "../lib/mergeRequest/noteMarker";
+import { upsertMarkedNote } from "../lib/mergeRequest/upsertNote";
 import { runCli } from "./support/cliRun";
 import { API_PREFIX, startRecordingServer, type RecordedRequest, type RecordingServer, type ScriptedReply } from "./support/recordingServer";
 
@@ -135,7 +135,7 @@ describe("npm run mr-note -- comment.md", () => {
     const notes = [byUser(1, "LGTM", 5)];
     const server = await serve(fakeGitLab(notes));
     const body = `${HEADER}## Preview of dev\n\n2 to create\n`;
-    const result = await runCli("mrNote.ts", [commentFile("first.md", body)], ciEnv(server));
+    const result = await runCli("mr-note.ts", [commentFile("first.md", body)], ciEnv(server));
     assert.equal(result.stderr, "");
     assert.equal(result.code, 0);
     assert.equal(result.stdout, "mr-note: created note 500 on merge request !7 of project 42\n");
@@ -148,7 +148,7 @@ describe("npm run mr-note -- comment.md", () => {
 
     // The pipeline runs again after a push: the same note is updated, no second one appears.
     const newer = `${HEADER}## Preview of dev\n\n1 to create\n`;
-    const again = await runCli("mrNote.ts", [commentFile("first-again.md", newer)], ciEnv(server));
+    const again = await runCli("mr-note.ts", [commentFile("first-again.md", newer)], ciEnv(server));
     assert.equal(again.code, 0);
     assert.equal(again.stdout, "mr-note: updated note 500 on merge request !7 of project 42\n");
     assert.deepEqual(calls(server).slice(3), [`GET ${API_PREFIX}/user`, notesPage(1), `PUT ${NOTES_PATH}/500`]);
@@ -166,7 +166,7 @@ describe("npm run mr-note -- comment.md", () => {
     const notes = [...others.map((n) => ({ ...n })), byUser(5, `${HEADER}old preview`, BOT)];
     const server = await serve(fakeGitLab(notes));
     const body = `${HEADER}## Preview of dev\n\n1 to update\n`;
-    const result = await runCli("mrNote.ts", [commentFile("second.md", body)], ciEnv(server));
+    const result = await runCli("mr-note.ts", [commentFile("second.md", body)], ciEnv(server));
     assert.equal(result.stderr, "");
     assert.equal(result.code, 0);
     assert.equal(result.stdout, "mr-note: updated note 5 on merge request !7 of project 42\n");
@@ -179,7 +179,7 @@ describe("npm run mr-note -- comment.md", () => {
   it("an unchanged comment sends no update", async () => {
     const body = `${HEADER}same\n`;
     const server = await serve(fakeGitLab([byUser(8, body, BOT)]));
-    const result = await runCli("mrNote.ts", [commentFile("same.md", body)], ciEnv(server));
+    const result = await runCli("mr-note.ts", [commentFile("same.md", body)], ciEnv(server));
     assert.equal(result.code, 0);
     assert.equal(result.stdout, "mr-note: note 8 on merge request !7 of project 42 already has this body; left as it is\n");
     assert.deepEqual(calls(server), [`GET ${API_PREFIX}/user`, notesPage(1)]);
@@ -188,7 +188,7 @@ describe("npm run mr-note -- comment.md", () => {
   it("without PREVIEW_NOTE_TOKEN: exit 1, one line naming the variable and the fix, no request", async () => {
     const server = await serve([]);
     const { PREVIEW_NOTE_TOKEN: _unset, ...env } = ciEnv(server);
-    const result = await runCli("mrNote.ts", [commentFile("no-token.md", `${HEADER}x`)], env);
+    const result = await runCli("mr-note.ts", [commentFile("no-token.md", `${HEADER}x`)], env);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, "");
     assert.equal(
@@ -201,7 +201,7 @@ describe("npm run mr-note -- comment.md", () => {
   it("a fork's merge request without the token: exit 3 (skippable in CI), one line, no request", async () => {
     const server = await serve([]);
     const { PREVIEW_NOTE_TOKEN: _unset, ...env } = ciEnv(server, { CI_MERGE_REQUEST_SOURCE_PROJECT_ID: "77" });
-    const result = await runCli("mrNote.ts", [commentFile("fork.md", `${HEADER}x`)], env);
+    const result = await runCli("mr-note.ts", [commentFile("fork.md", `${HEADER}x`)], env);
     assert.equal(result.code, 3);
     assert.equal(
       result.stderr,
@@ -213,7 +213,7 @@ describe("npm run mr-note -- comment.md", () => {
   it("outside a merge-request pipeline: exit 1 naming CI_MERGE_REQUEST_IID", async () => {
     const server = await serve([]);
     const { CI_MERGE_REQUEST_IID: _unset, ...env } = ciEnv(server);
-    const result = await runCli("mrNote.ts", [commentFile("no-mr.md", `${HEADER}x`)], env);
+    const result = await runCli("mr-note.ts", [commentFile("no-mr.md", `${HEADER}x`)], env);
     assert.equal(result.code, 1);
     assert.equal(result.stderr, 'mr-note: CI_MERGE_REQUEST_IID is not set. Fix: run this job in merge-request pipelines only (rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event").\n');
     assert.equal(server.requests.length, 0);
@@ -221,14 +221,14 @@ describe("npm run mr-note -- comment.md", () => {
 
   it("refuses a plain-http API URL that is not loopback, before sending the token", async () => {
     const server = await serve([]);
-    const result = await runCli("mrNote.ts", [commentFile("http.md", `${HEADER}x`)], ciEnv(server, { CI_API_V4_URL: "http://gitlab.example.com/api/v4" }));
+    const result = await runCli("mr-note.ts", [commentFile("http.md", `${HEADER}x`)], ciEnv(server, { CI_API_V4_URL: "http://gitlab.example.com/api/v4" }));
     assert.equal(result.code, 1);
     assert.equal(result.stderr, "mr-note: CI_API_V4_URL is http://gitlab.example.com: refusing to send the API token without TLS. Fix: use the instance's https address (http is accepted only for 127.0.0.1 and localhost).\n");
   });
 
   it("a rejected token: exit 1, one line, no token and no stack trace", async () => {
     const server = await serve([{ status: 401, json: { message: `401 Unauthorized ${TOKEN}` } }]);
-    const result = await runCli("mrNote.ts", [commentFile("denied.md", `${HEADER}x`)], ciEnv(server));
+    const result = await runCli("mr-note.ts", [commentFile("denied.md", `${HEADER}x`)], ciEnv(server));
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,
@@ -239,10 +239,10 @@ describe("npm run mr-note -- comment.md", () => {
 
   it("a comment without a marker line, or a missing file: exit 1 with the fix", async () => {
     const server = await serve([]);
-    const blank = await runCli("mrNote.ts", [commentFile("blank-first.md", "\nbody")], ciEnv(server));
+    const blank = await runCli("mr-note.ts", [commentFile("blank-first.md", "\nbody")], ciEnv(server));
     assert.equal(blank.code, 1);
     assert.match(blank.stderr, /^mr-note: \S+blank-first\.md starts with a blank line, so its note could not be found again\. Fix: start it with a marker line such as <!-- preview -->, or pass --marker\.\n$/);
-    const missing = await runCli("mrNote.ts", [path.join(dir, "absent.md")], ciEnv(server));
+    const missing = await runCli("mr-note.ts", [path.join(dir, "absent.md")], ciEnv(server));
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /^mr-note: cannot read \S+absent\.md \(ENOENT\)\. Fix: write the comment first \(npm run preview-comment\), then pass its path\.\n$/);
     assert.equal(server.requests.length, 0);

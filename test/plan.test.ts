@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { planCommand } from "../tools/plan";
+import { planCommand } from "../cli/plan";
 import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 

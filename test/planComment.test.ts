@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { renderPlanNote } from "../tools/planNote";
-import { PREVIEW_COMMENT_MARKER } from "../tools/preview/marker";
-import { planCommentCommand } from "../tools/planComment";
+import { renderPlanNote } from "../lib/mergeRequest/planNote";
+import { PREVIEW_COMMENT_MARKER } from "../lib/mergeRequest/previewMarker";
+import { planCommentCommand } from "../cli/plan-comment";
 import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
@@ -51,7 +51,7 @@ describe("npm run plan-comment -- --stack dev", () => {
   });
 
   it("fails with the config's own message on a missing stack (the real CLI, spawned)", () => {
-    const result = spawnSync(process.execPath, ["--import", "tsx", "tools/planComment.ts", "--stack", "nope"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "cli/plan-comment.ts", "--stack", "nope"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
     assert.match(result.stderr, /^Pulumi\.nope\.yaml not found in .*: create it .* or pick another --stack\n$/);

@@ -24,9 +24,9 @@ import { redactTokens } from "../config/issues";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
 import { POLICY_NAMES, createPolicies, policies as packPolicies } from "../policy/policies";
 import { GITLAB_TYPES as PACK_TYPES, PUSH_TOKEN_COMPONENT_TYPE, credentialWordIn, isExcepted, looksLikeGitLabToken } from "../policy/rules";
-import { evaluateStack, type Evaluation, type Registration } from "../tools/evaluate";
-import { asSecretValue } from "../tools/secretValue";
-import { readStackConfigMap, toPulumiConfig } from "../tools/stackFiles";
+import { evaluateStack, type Evaluation, type Registration } from "../lib/evaluation/evaluate";
+import { asSecretValue } from "../lib/evaluation/secretValue";
+import { readStackConfigMap, toPulumiConfig } from "../lib/stackFile/offlineConfig";
 import { PROJECT, TODAY, canaryToken, evaluate, seedToken } from "./support/scenarios";
 import { PROJECT_ROOT } from "./support/sharedData";
 

@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
-import { parsePreviewJson, toPreviewDocument } from "../tools/preview/document";
-import { PREVIEW_COMMENT_MARKER, stackMarker } from "../tools/preview/marker";
-import { GITLAB_NOTE_LIMIT, renderPreviewComment } from "../tools/preview/render";
-import { UNKNOWN_SENTINEL } from "../tools/preview/values";
+import { parsePreviewJson, toPreviewDocument } from "../lib/mergeRequest/previewDocument";
+import { PREVIEW_COMMENT_MARKER, stackMarker } from "../lib/mergeRequest/previewMarker";
+import { GITLAB_NOTE_LIMIT, renderPreviewComment } from "../lib/mergeRequest/previewComment";
+import { UNKNOWN_SENTINEL } from "../lib/mergeRequest/values";
 import { PROJECT_ROOT, sharedFile } from "./support/sharedData";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "preview");

@@ -1,4 +1,4 @@
-// `npm run preview-comment` end to end: `node --import tsx tools/previewComment.ts` spawned as the npm
+// `npm run preview-comment` end to end: `node --import tsx cli/preview-comment.ts` spawned as the npm
 // script runs it, reading a file or stdin; stdout, stderr and exit codes checked exactly.
 // Run: node --import tsx --test test/previewCommentCli.test.ts
 
@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { parsePreviewJson } from "../tools/preview/document";
-import { renderPreviewComment } from "../tools/preview/render";
+import { parsePreviewJson } from "../lib/mergeRequest/previewDocument";
+import { renderPreviewComment } from "../lib/mergeRequest/previewComment";
 import { runCli } from "./support/cliRun";
 import { PROJECT_ROOT } from "./support/sharedData";
 
@@ -20,7 +20,7 @@ interface Run {
 }
 
 async function previewComment(args: readonly string[], stdin?: string): Promise<Run> {
-  const { code, stdout, stderr } = await runCli("previewComment.ts", args, {}, PROJECT_ROOT, stdin);
+  const { code, stdout, stderr } = await runCli("preview-comment.ts", args, {}, PROJECT_ROOT, stdin);
   return { status: code, stdout, stderr };
 }
 

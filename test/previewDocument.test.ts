@@ -5,10 +5,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { parsePreviewJson, PreviewInputError } from "../tools/preview/document";
-import { cell, code } from "../tools/preview/markdown";
-import { parseUrn, shortType } from "../tools/preview/urn";
-import { safeLine, safeText } from "../tools/preview/values";
+import { parsePreviewJson, PreviewInputError } from "../lib/mergeRequest/previewDocument";
+import { cell, code } from "../lib/mergeRequest/markdown";
+import { parseUrn, shortType } from "../lib/mergeRequest/urn";
+import { safeLine, safeText } from "../lib/mergeRequest/values";
 
 const NOT_A_PREVIEW = "is not the output of `pulumi preview --json`";
 const URN = "urn:pulumi:dev::gitlab-push-tokens::gitlab-push-tokens:index:PushToken$gitlab:index/projectVariable:ProjectVariable::xlink/xlink-app:KEY";

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
 import { fixedClock } from "../config/clock";
-import { evaluateStack, isSecretValue, plainValue } from "../tools/evaluate";
-import { toPulumiConfig } from "../tools/stackFiles";
+import { evaluateStack, isSecretValue, plainValue } from "../lib/evaluation/evaluate";
+import { toPulumiConfig } from "../lib/stackFile/offlineConfig";
 import { byName, canaryToken, evaluate, fingerprint, heldGeneration, providers, seedToken, tokens, variables } from "./support/scenarios";
 
 const COMPONENT_TYPE = "gitlab-push-tokens:index:PushToken";

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { addDays, dayNumber } from "../config/dates";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
 import { tokenDescription, variableDescription } from "../infra/naming";
-import { isSecretValue, plainValue, type Evaluation, type Registration } from "../tools/evaluate";
+import { isSecretValue, plainValue, type Evaluation, type Registration } from "../lib/evaluation/evaluate";
 import { expectedInventory, maxLifetimeOf, mutatedStack, MUTATIONS, validDays, validStack, type GeneratedStack } from "./support/arbitraries";
 import { canaryToken, evaluate, fingerprint, gitlabResources, heldGeneration, PROJECT, providers, tokens, variables } from "./support/scenarios";
 

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { createGitLabClient } from "../tools/gitlab/api";
-import { commitMessage, mergeRequestDescription, proposeRotation } from "../tools/gitlab/rotationProposal";
-import { readStackFileChange } from "../tools/gitlab/stackChange";
+import { createGitLabClient } from "../lib/gitlabApi/client";
+import { commitMessage, mergeRequestDescription, proposeRotation } from "../lib/rotation/proposal";
+import { readStackFileChange } from "../lib/rotation/stackChange";
 import { runCli } from "./support/cliRun";
 import { API_PREFIX, startRecordingServer, type RecordedRequest, type RecordingServer, type ScriptedReply } from "./support/recordingServer";
 
@@ -140,7 +140,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
   it("no change: says so, and sends no request", async () => {
     const { dir } = checkout({ "Pulumi.dev.yaml": BEFORE });
     const server = await serve([]);
-    const result = await runCli("proposeRotation.ts", ["--stack", "dev"], ciEnv(server, dir));
+    const result = await runCli("propose-rotation.ts", ["--stack", "dev"], ciEnv(server, dir));
     assert.equal(result.stderr, "");
     assert.equal(result.code, 0);
     assert.equal(result.stdout, "propose-rotation: Pulumi.dev.yaml is unchanged; nothing to propose\n");
@@ -152,7 +152,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), AFTER);
     const repo: FakeRepo = { openMergeRequests: [] };
     const server = await serve(fakeGitLab(repo));
-    const result = await runCli("proposeRotation.ts", ["--stack", "dev"], ciEnv(server, dir));
+    const result = await runCli("propose-rotation.ts", ["--stack", "dev"], ciEnv(server, dir));
     assert.equal(result.stderr, "");
     assert.equal(result.code, 0);
     assert.equal(
@@ -193,7 +193,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), AFTER);
     const repo: FakeRepo = { branchFile: BEFORE.replace("2027-02-15", "2027-04-30"), openMergeRequests: [{ iid: 12, web_url: "https://gitlab.example.com/xlink/infra/-/merge_requests/12" }] };
     const server = await serve(fakeGitLab(repo));
-    const result = await runCli("proposeRotation.ts", ["--stack", "dev"], ciEnv(server, dir));
+    const result = await runCli("propose-rotation.ts", ["--stack", "dev"], ciEnv(server, dir));
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^propose-rotation: committed Pulumi\.dev\.yaml to rotate\/dev \(feedface0011, based on [0-9a-f]{12}\)\n/);
     assert.match(result.stdout, /\npropose-rotation: merge request !12 from rotate\/dev is already open; left as it is https:\/\/gitlab\.example\.com\/xlink\/infra\/-\/merge_requests\/12\n$/);
@@ -205,7 +205,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
     const { dir } = checkout({ "Pulumi.dev.yaml": BEFORE });
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), AFTER);
     const server = await serve(fakeGitLab({ branchFile: AFTER, openMergeRequests: [{ iid: 12, web_url: "https://gitlab.example.com/mr/12" }] }));
-    const result = await runCli("proposeRotation.ts", ["--stack", "dev"], ciEnv(server, dir));
+    const result = await runCli("propose-rotation.ts", ["--stack", "dev"], ciEnv(server, dir));
     assert.equal(result.code, 0, result.stderr);
     assert.equal(
       result.stdout,
@@ -218,7 +218,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
     const { dir } = checkout({ "Pulumi.dev.yaml": BEFORE });
     const server = await serve([]);
     const { ROTATION_MR_TOKEN: _unset, ...env } = ciEnv(server, dir);
-    const result = await runCli("proposeRotation.ts", ["--stack", "dev"], env);
+    const result = await runCli("propose-rotation.ts", ["--stack", "dev"], env);
     assert.equal(result.code, 1);
     assert.equal(result.stdout, "");
     assert.equal(
@@ -232,10 +232,10 @@ describe("npm run propose-rotation -- --stack dev", () => {
     const { dir } = checkout({ "Pulumi.dev.yaml": BEFORE });
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), AFTER);
     const server = await serve([]);
-    const elsewhere = await runCli("proposeRotation.ts", ["--stack", "dev"], ciEnv(server, dir, { CI_COMMIT_BRANCH: "feature/x" }));
+    const elsewhere = await runCli("propose-rotation.ts", ["--stack", "dev"], ciEnv(server, dir, { CI_COMMIT_BRANCH: "feature/x" }));
     assert.equal(elsewhere.code, 1);
     assert.equal(elsewhere.stderr, "propose-rotation: this pipeline runs on feature/x, not on main, the merge request's target. Fix: schedule the job on main, or pass --target-branch feature/x.\n");
-    const noStack = await runCli("proposeRotation.ts", [], ciEnv(server, dir));
+    const noStack = await runCli("propose-rotation.ts", [], ciEnv(server, dir));
     assert.equal(noStack.code, 1);
     assert.match(noStack.stderr, /^propose-rotation: --stack is required\. usage: npm run propose-rotation -- --stack <name>/);
     assert.equal(server.requests.length, 0);
@@ -245,7 +245,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
     const { dir } = checkout({ "Pulumi.dev.yaml": BEFORE });
     writeFileSync(path.join(dir, "Pulumi.dev.yaml"), AFTER);
     const server = await serve(fakeGitLab({ openMergeRequests: [] }, (request) => (request.method === "POST" ? { status: 403, json: { message: `403 Forbidden - You are not allowed to push into this branch (${TOKEN})` } } : undefined)));
-    const result = await runCli("proposeRotation.ts", ["--stack", "dev"], ciEnv(server, dir));
+    const result = await runCli("propose-rotation.ts", ["--stack", "dev"], ciEnv(server, dir));
     assert.equal(result.code, 1);
     assert.equal(
       result.stderr,

@@ -1,7 +1,7 @@
 // `npm run rotate` and `npm run expiry` as a user runs them, on temp copies of stack files with
 // comments and odd formatting: the exact file text after an edit (only the rotated token's lines
 // change), nothing written on failure, exit codes and exact outputs. First, the YAML editor
-// (tools/stackDocument.ts) in-process, on layouts the CLI runs would be slow to cover one by one.
+// (lib/stackFile/stackDocument.ts) in-process, on layouts the CLI runs would be slow to cover one by one.
 // Run: node --import tsx --test test/rotate.test.ts
 
 import assert from "node:assert/strict";
@@ -15,9 +15,9 @@ import { parse } from "yaml";
 
 import { UsageError } from "../config/expiry";
 import { applyTokenChanges, type TokenChange } from "../config/rotation";
-import { expiryCli } from "../tools/expiry";
-import { rotateCli } from "../tools/rotate";
-import { configMapOf, editPushTokens, rawStackConfig, type StackDocument } from "../tools/stackDocument";
+import { expiryCli } from "../cli/expiry";
+import { rotateCli } from "../cli/rotate";
+import { configMapOf, editPushTokens, rawStackConfig, type StackDocument } from "../lib/stackFile/stackDocument";
 import { PROJECT_ROOT } from "./support/sharedData";
 
 const PROJECT = "gitlab-push-tokens";
@@ -378,11 +378,11 @@ function runHere(tool: keyof typeof CLIS, args: readonly string[]): Run {
   return { status, stdout: stdout.join(""), stderr: stderr.join("") };
 }
 
-/** Spawns `node --import tsx tools/<tool>.ts`, without the developer's GITLAB_TOKEN. */
+/** Spawns `node --import tsx cli/<tool>.ts`, without the developer's GITLAB_TOKEN. */
 function run(tool: keyof typeof CLIS, args: readonly string[]): Promise<Run> {
   const { GITLAB_TOKEN: _ignored, ...env } = process.env;
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", `tools/${tool}.ts`, ...args], { cwd: PROJECT_ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", `cli/${tool}.ts`, ...args], { cwd: PROJECT_ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ status: error ? Number(error.code) : 0, stdout, stderr });
     });
   });

@@ -13,18 +13,18 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
 import { GITLAB_TYPES } from "../infra/gitlab/wire";
-import { adoptionsOf, importFileOf } from "../tools/adoption";
-import { isSecretValue, plainValue } from "../tools/evaluate";
-import { renderPlanNote } from "../tools/planNote";
-import { renderPlan } from "../tools/planReport";
-import { toPreviewDocument } from "../tools/preview/document";
-import { renderPreviewComment } from "../tools/preview/render";
+import { adoptionsOf, importFileOf } from "../lib/adoption/importFile";
+import { isSecretValue, plainValue } from "../lib/evaluation/evaluate";
+import { renderPlanNote } from "../lib/mergeRequest/planNote";
+import { renderPlan } from "../lib/evaluation/planReport";
+import { toPreviewDocument } from "../lib/mergeRequest/previewDocument";
+import { renderPreviewComment } from "../lib/mergeRequest/previewComment";
 import { canaryToken, evaluate, PROJECT, seedToken } from "./support/scenarios";
-import { adoptCommand } from "../tools/adopt";
-import { expiryCli } from "../tools/expiry";
-import { planCommand } from "../tools/plan";
-import { planCommentCommand } from "../tools/planComment";
-import { rotateCli } from "../tools/rotate";
+import { adoptCommand } from "../cli/adopt";
+import { expiryCli } from "../cli/expiry";
+import { planCommand } from "../cli/plan";
+import { planCommentCommand } from "../cli/plan-comment";
+import { rotateCli } from "../cli/rotate";
 import { runInProcess, type Command } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
@@ -126,14 +126,14 @@ describe("every command, with a canary API token in the environment", () => {
 
   // The commands that evaluate the program run in this process (their own suites spawn the real CLIs);
   // preview-comment is spawned.
-  const inProcess: Record<string, Command> = { "plan.ts": planCommand, "planComment.ts": planCommentCommand, "adopt.ts": adoptCommand, "expiry.ts": expiryCli, "rotate.ts": rotateCli };
+  const inProcess: Record<string, Command> = { "plan.ts": planCommand, "plan-comment.ts": planCommentCommand, "adopt.ts": adoptCommand, "expiry.ts": expiryCli, "rotate.ts": rotateCli };
   const run = async (script: string, args: string[]) => {
     const command = inProcess[script];
     if (command) {
       const result = await runInProcess(command, args, { GITLAB_TOKEN: ENV_CANARY });
       return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
     }
-    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "tools", script), ...args], {
+    const result = spawnSync(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "cli", script), ...args], {
       cwd: PROJECT_ROOT,
       encoding: "utf8",
       timeout: 60_000,
@@ -146,14 +146,14 @@ describe("every command, with a canary API token in the environment", () => {
   const commands: [string, string[], number, RegExp][] = [
     ["plan.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir], 0, /Variables \(4\)/],
     ["plan.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /pushTokens\[0\]\.project: a value that looks like a GitLab token \(not shown\)/],
-    ["planComment.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir], 0, /Offline plan/],
+    ["plan-comment.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir], 0, /Offline plan/],
     ["adopt.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir, "--out", path.join(dir, "adopt.json")], 0, /2 resources to import/],
     ["adopt.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /Invalid gitlab-push-tokens config/],
     ["expiry.ts", ["--stack", "dev", "--today", "2026-11-25", "--dir", dir], 2, /\nDue: 1 token to rotate, 1 retiring generation to remove\.\n/],
     ["expiry.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /Invalid gitlab-push-tokens config/],
     ["rotate.ts", ["--stack", "bad", "--today", "2026-11-25", "--dir", dir], 1, /Invalid gitlab-push-tokens config/],
     ["rotate.ts", ["--stack", "dev", "--now", "2026-11-25T10:00:00Z", "--dir", dir, "--cleanup"], 0, /removed the retiring generation of GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops/],
-    ["previewComment.ts", [path.join(PROJECT_ROOT, "test/fixtures/preview/rotation.json")], 0, /now holds token `GITLAB_CI_PUSHER`/],
+    ["preview-comment.ts", [path.join(PROJECT_ROOT, "test/fixtures/preview/rotation.json")], 0, /now holds token `GITLAB_CI_PUSHER`/],
   ];
   for (const [script, args, status, shows] of commands) {
     it(`${script} ${args.slice(0, 2).join(" ")} exits ${status} and prints no token`, async () => {

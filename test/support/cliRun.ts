@@ -1,4 +1,4 @@
-// Runs one of the tools/ CLIs as CI would (`node --import tsx tools/<cli>.ts …`), asynchronously so
+// Runs one of the cli/ entries as CI would (`node --import tsx cli/<script>.ts …`), asynchronously so
 // that a recording server in the test process keeps answering, with an environment that holds only
 // what the test gives it: nothing from a GitLab CI job the tests themselves may be running in.
 
@@ -16,11 +16,11 @@ function isCiVariable(name: string): boolean {
   return /^(CI_|GITLAB_)/.test(name) || name === "PREVIEW_NOTE_TOKEN" || name === "ROTATION_MR_TOKEN";
 }
 
-/** Runs `tools/<script>` with `args`, the test's `env` over a CI-free environment, and `stdin` (empty by default). */
+/** Runs `cli/<script>` with `args`, the test's `env` over a CI-free environment, and `stdin` (empty by default). */
 export function runCli(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}, cwd = PROJECT_ROOT, stdin = ""): Promise<CliResult> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !isCiVariable(name)));
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", `${PROJECT_ROOT}/tools/${script}`, ...args], { cwd, env: { ...base, ...env } });
+    const child = spawn(process.execPath, ["--import", "tsx", `${PROJECT_ROOT}/cli/${script}`, ...args], { cwd, env: { ...base, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -9,7 +9,7 @@
  * Any RPC it does not implement gets UNIMPLEMENTED, so nothing can hang on it.
  */
 import { createRequire } from "node:module";
-import { asSecretValue, isSecretValue } from "../../tools/secretValue";
+import { asSecretValue, isSecretValue } from "../../lib/evaluation/secretValue";
 
 // Types only: all of them are erased at run time. @grpc/grpc-js is not a
 // direct dependency; its types resolve because @pulumi/pulumi's own .d.ts

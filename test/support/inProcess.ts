@@ -2,7 +2,7 @@
 // prints: much faster than spawning `node --import tsx` for every case. Each command keeps at least
 // one test that spawns the real CLI.
 
-import type { CliOutput } from "../../tools/cli";
+import type { CliOutput } from "../../lib/command/stackCommand";
 
 export interface CommandRun {
   readonly status: number;

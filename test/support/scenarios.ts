@@ -2,8 +2,8 @@
 // program on them under mocks. Tests describe configs as plain objects and read registrations back.
 
 import { fixedClock } from "../../config/clock";
-import { evaluateStack, plainValue, type Evaluation, type Registration } from "../../tools/evaluate";
-import { toPulumiConfig } from "../../tools/stackFiles";
+import { evaluateStack, plainValue, type Evaluation, type Registration } from "../../lib/evaluation/evaluate";
+import { toPulumiConfig } from "../../lib/stackFile/offlineConfig";
 import { GITLAB_TYPES } from "../../infra/gitlab/wire";
 
 export const PROJECT = "gitlab-push-tokens";

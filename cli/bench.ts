@@ -1,0 +1,51 @@
+// `npm run bench -- [--sizes 10,100,1000,5000] [--runs N] [--warmup N] [--json]`
+//
+// Times the whole evaluation of the program (config read, validation, every registration) under the
+// Pulumi SDK's mock runtime against a bare baseline that registers the same resources, at several
+// stack sizes, and reports medians, peak RSS, the targets and the checks. Not a test: CI does not run it.
+// Exit 0 when every check passes (a missed target is reported, not fatal); 1 when a check fails (a
+// provider invoke, a baseline that no longer matches the program) or a measurement cannot be taken;
+// 2 on a bad command line.
+
+import * as os from "node:os";
+import { defaultRuns, parseBenchArgs, USAGE } from "../lib/bench/options";
+import { buildReport, renderTable, reportJson } from "../lib/bench/report";
+import { measureAll, MeasurementError } from "../lib/bench/runner";
+import { round } from "../lib/bench/stats";
+
+function main(argv: readonly string[]): number {
+  const parsed = parseBenchArgs(argv);
+  if (!parsed.ok) {
+    console.error(parsed.error);
+    return 2;
+  }
+  const { options } = parsed;
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const loadAtStart = os.loadavg()[0];
+  const measurements = measureAll({
+    sizes: options.sizes,
+    runsAt: (tokens) => options.runs ?? defaultRuns(tokens),
+    warmup: options.warmup,
+    progress: (message) => console.error(`bench: ${message}`),
+  });
+  const machine = {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+    node: process.version,
+    loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0], 2) },
+  };
+  const report = buildReport(measurements, machine, options.warmup);
+  console.log(options.json ? reportJson(report) : renderTable(report));
+  return report.checks.every((check) => check.passed) ? 0 : 1;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(error instanceof MeasurementError ? `bench: ${error.message}` : `bench failed unexpectedly: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,117 @@
+// What `pulumi import --file` needs to take over hand-made variables and tokens, derived from an
+// evaluation of the program: every entry is a resource the program registered, under its own type,
+// logical name, parent and provider, so the import lands exactly where the next `pulumi up` expects it.
+//
+// File format: `pulumi import --file` as defined by pulumi/pulumi pkg/cmd/pulumi/operations/import.go
+// (`importFile` / `importSpec`) and documented in `pulumi import --help` (CLI v3.x): a `nameTable` of
+// names → parent and provider URNs, and `resources[]` of {type, name, id, parent, provider, version}.
+
+import { GITLAB_TYPES } from "../../infra/gitlab/wire";
+import type { InventoryToken } from "../../infra/inventory";
+import type { Evaluation, Registration } from "../evaluation/evaluate";
+
+export interface ImportEntry {
+  readonly type: string;
+  /** The resource's logical name, exactly as the program registers it. */
+  readonly name: string;
+  /** The provider's import ID: `project:key:environment_scope` for a variable, `project:tokenId` for a token. */
+  readonly id: string;
+  /** Key in nameTable of the parent component. */
+  readonly parent: string;
+  /** Key in nameTable of the explicit GitLab provider. */
+  readonly provider: string;
+  /** The provider plugin version the program pins. */
+  readonly version: string;
+}
+
+export interface ImportFile {
+  readonly nameTable: Record<string, string>;
+  readonly resources: readonly ImportEntry[];
+}
+
+export interface Adoption {
+  /** What is taken over, in words: `variable GITLAB_PUSHER_TOKEN in xlink/xlink-app (scope *)`. */
+  readonly subject: string;
+  readonly urn: string;
+  readonly entry: ImportEntry;
+}
+
+const PROVIDER_KEY = "gitlab";
+
+/** Every adoption the evaluated program declares, in declaration order. Throws if the evaluation failed. */
+export function adoptionsOf(evaluation: Evaluation): Adoption[] {
+  if (!evaluation.outputs) throw new Error(evaluation.error ?? "the program registered no outputs");
+  const provider = evaluation.registrations.find((registration) => registration.type === GITLAB_TYPES.provider);
+  if (!provider) throw new Error("the program registered no GitLab provider");
+  const registered = (type: string, matches: (inputs: Record<string, unknown>) => boolean, what: string): Registration => {
+    const found = evaluation.registrations.filter((registration) => registration.type === type && matches(registration.inputs));
+    if (found.length !== 1) throw new Error(`expected one registered ${what}, found ${found.length}`);
+    return found[0];
+  };
+  const entry = (registration: Registration, id: string): ImportEntry => ({
+    type: registration.type,
+    name: registration.name,
+    id,
+    parent: componentName(evaluation, registration.parent),
+    provider: PROVIDER_KEY,
+    version: provider.version,
+  });
+
+  return evaluation.outputs.inventory.flatMap((token: InventoryToken) => {
+    const adoptions: Adoption[] = [];
+    const handMade = token.retiring;
+    if (handMade && handMade.tokenId !== null) {
+      const generation = registered(
+        GITLAB_TYPES.projectAccessToken,
+        (inputs) => inputs.project === token.project && inputs.name === handMade.name && inputs.expiresAt === handMade.expiresAt,
+        `retiring generation of ${token.name} in ${token.project}`,
+      );
+      adoptions.push({
+        subject: `token ${handMade.name} (#${handMade.tokenId}) in ${token.project}, retiring, revoked after ${handMade.revokeAfter}`,
+        urn: generation.urn,
+        // The project part is the project exactly as declared (path or ID): the provider stores it as
+        // read from the ID, and any other spelling would show as a replacement on the next preview.
+        entry: entry(generation, `${token.project}:${handMade.tokenId}`),
+      });
+    }
+    for (const consumer of token.consumers.filter((candidate) => candidate.adopt)) {
+      const variable = registered(
+        GITLAB_TYPES.projectVariable,
+        (inputs) => inputs.project === consumer.project && inputs.key === consumer.key && inputs.environmentScope === consumer.environmentScope,
+        `variable ${consumer.key} in ${consumer.project}`,
+      );
+      adoptions.push({
+        subject: `variable ${consumer.key} in ${consumer.project} (environment scope ${consumer.environmentScope})`,
+        urn: variable.urn,
+        entry: entry(variable, `${consumer.project}:${consumer.key}:${consumer.environmentScope}`),
+      });
+    }
+    return adoptions;
+  });
+}
+
+/** The `pulumi import --file` document for these adoptions. */
+export function importFileOf(evaluation: Evaluation, adoptions: readonly Adoption[]): ImportFile {
+  const provider = evaluation.registrations.find((registration) => registration.type === GITLAB_TYPES.provider);
+  const nameTable: Record<string, string> = {};
+  if (provider && adoptions.length > 0) nameTable[PROVIDER_KEY] = provider.urn;
+  for (const { entry } of adoptions) nameTable[entry.parent] = urnOfComponent(evaluation, entry.parent);
+  return { nameTable, resources: adoptions.map((adoption) => adoption.entry) };
+}
+
+/** URNs of the parents and the provider, which must exist in the stack before the import (see README). */
+export function prerequisiteUrns(importFile: ImportFile): string[] {
+  return Object.values(importFile.nameTable);
+}
+
+function componentName(evaluation: Evaluation, urn: string): string {
+  const component = evaluation.registrations.find((registration) => registration.urn === urn);
+  if (!component) throw new Error(`no registered parent ${urn}`);
+  return component.name;
+}
+
+function urnOfComponent(evaluation: Evaluation, name: string): string {
+  const component = evaluation.registrations.find((registration) => !registration.custom && registration.name === name);
+  if (!component) throw new Error(`no registered component ${name}`);
+  return component.urn;
+}

@@ -1,0 +1,253 @@
+// Reads a Pulumi.<stack>.yaml for the expiry and rotate tools, and edits its pushTokens in place.
+//
+// Edits are spliced into the original text at the positions the `yaml` package's Document reports,
+// rather than re-stringifying the Document: that keeps every other byte (comments, key order, quoting,
+// indentation, blank lines) exactly as the author wrote it. The edited text is then parsed again and
+// must equal the intended config, or nothing is returned.
+
+import { isDeepStrictEqual } from "node:util";
+import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { UsageError } from "../../config/expiry";
+import { applyTokenChanges, type RetiringBlock, type TokenChange } from "../../config/rotation";
+import { rawStackConfigOf } from "../../config/rawConfig";
+import type { RawStackConfig } from "../../config/validate";
+import { configMapOfText, offlinePulumiConfig, OfflineConfigError, readProjectName, readStackFile } from "./offlineConfig";
+
+export interface StackDocument {
+  /** The project name from Pulumi.yaml: the namespace of the config keys. */
+  readonly project: string;
+  /** `Pulumi.<stack>.yaml`. */
+  readonly fileName: string;
+  /** Where the file is. */
+  readonly file: string;
+  /** The file's text, byte for byte. */
+  readonly text: string;
+  /** The config as the program would see it, before validation. */
+  readonly raw: RawStackConfig;
+}
+
+/** Reads the stack file of `stack` in `dir`; throws a UsageError with a one-line message when it cannot. */
+export function readStackDocument(dir: string, stack: string, tool: string): StackDocument {
+  let project: string;
+  try {
+    project = readProjectName(dir);
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new UsageError(missing ? `Pulumi.yaml not found in ${dir}: run from the project folder or pass --dir` : `Pulumi.yaml in ${dir}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const { file, fileName, text } = asUsageError(() => readStackFile(dir, stack));
+  return { project, fileName, file, text, raw: rawStackConfig(project, configMapOf(text, fileName), tool) };
+}
+
+/** The `config:` map of a stack file's text. */
+export function configMapOf(text: string, fileName: string): Record<string, unknown> {
+  return asUsageError(() => configMapOfText(text, fileName));
+}
+
+// The CLIs here report UsageErrors as they are (exit 1): the shared readers' errors are such errors.
+function asUsageError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof OfflineConfigError ? new UsageError(error.message) : error;
+  }
+}
+
+/**
+ * The config as infra/stackConfig.ts reads it at `pulumi up`: through the CLI's encoding
+ * (lib/stackFile/offlineConfig.ts), then decoded. Encrypted values other than the API token cannot be read offline.
+ */
+export function rawStackConfig(project: string, configMap: Record<string, unknown>, tool: string): RawStackConfig {
+  const { config, secretKeys } = asUsageError(() => offlinePulumiConfig(project, configMap, tool));
+  return rawStackConfigOf(project, config, (key) => secretKeys.includes(key));
+}
+
+/** A replacement of `text.slice(start, end)`. */
+interface Splice {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * `stack.text` with `changes` applied to its pushTokens. Throws when a change needs a structure this
+ * editor does not write (a pair added to or removed from a flow-style `{…}` token), or when the result
+ * would not parse back to exactly the intended config.
+ */
+export function editPushTokens(stack: StackDocument, changes: readonly TokenChange[]): string {
+  const { text, fileName } = stack;
+  const document = parseDocument(text);
+  const { key, tokens } = pushTokensNode(document, stack.project, fileName);
+  const layout = { newline: text.includes("\r\n") ? "\r\n" : "\n", unit: indentUnit(document, text) };
+
+  const splices: Splice[] = [];
+  for (const change of changes) {
+    const token = tokens.items[change.tokenIndex];
+    if (!isMap(token)) throw new UsageError(`${fileName}: pushTokens[${change.tokenIndex}] is not a map`);
+    const where = `${fileName}: pushTokens[${change.tokenIndex}]`;
+    if (change.expiresAt !== undefined) splices.push(replaceDate(pairOf(token, "expiresAt", where), change.expiresAt));
+    if (change.retiring === undefined) continue;
+    const retiring = token.items.find((pair) => keyOf(pair) === "retiring");
+    if (retiring && change.retiring) {
+      splices.push(replaceRetiring(retiring, change.retiring, text, layout.newline));
+    } else if (token.flow) {
+      throw new UsageError(`${where} is written in flow style ({…}), where rotate cannot add or remove retiring: write that token in block style (one key per line) and run it again`);
+    } else if (retiring) {
+      splices.push(removePair(retiring, text));
+    } else if (change.retiring) {
+      splices.push(appendRetiring(token, change.retiring, text, layout));
+    }
+  }
+
+  const edited = applySplices(text, splices);
+  const expected = parse(text) as { config: Record<string, unknown> };
+  expected.config[key] = applyTokenChanges(expected.config[key] as unknown[], changes);
+  if (!isDeepStrictEqual(parseOrUndefined(edited), expected)) {
+    throw new UsageError(`editing ${fileName} did not produce the intended config (its layout is one this editor does not handle); nothing was written: edit it by hand`);
+  }
+  return edited;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+// --- locating nodes ---------------------------------------------------------------------------
+
+function configNode(document: Document, fileName: string): YAMLMap {
+  const config = document.get("config", true);
+  if (!isMap(config)) throw new UsageError(`${fileName}: 'config' must be a map of keys to values`);
+  return config;
+}
+
+/** The key holding pushTokens, namespaced (`gitlab-push-tokens:pushTokens`) or bare, as the CLI accepts both. */
+function tokensKey(document: Document, project: string, fileName: string): string {
+  const keys = configNode(document, fileName)
+    .items.map((pair) => keyOf(pair))
+    .filter((key): key is string => key !== undefined && (key.includes(":") ? key : `${project}:${key}`) === `${project}:pushTokens`);
+  if (keys.length !== 1) {
+    throw new UsageError(keys.length === 0 ? `${fileName} declares no ${project}:pushTokens` : `${fileName} sets pushTokens twice (${keys.join(" and ")}): keep one`);
+  }
+  return keys[0];
+}
+
+/** The pushTokens list and the key it is under. */
+function pushTokensNode(document: Document, project: string, fileName: string) {
+  const key = tokensKey(document, project, fileName);
+  const tokens = configNode(document, fileName).get(key, true);
+  if (!isSeq(tokens)) throw new UsageError(`${fileName}: ${key} is not a list`);
+  return { key, tokens };
+}
+
+function keyOf(pair: Pair): string | undefined {
+  return isScalar(pair.key) && typeof pair.key.value === "string" ? pair.key.value : undefined;
+}
+
+function pairOf(map: YAMLMap, key: string, where: string): Pair {
+  const pair = map.items.find((item) => keyOf(item) === key);
+  if (!pair) throw new UsageError(`${where} has no ${key}`);
+  return pair;
+}
+
+/** The indentation step of the file: how far the keys under `config:` are indented (2 when unclear). */
+function indentUnit(document: Document, text: string): string {
+  const config = document.get("config", true) as Node | undefined;
+  const column = config?.range && !(isMap(config) && config.flow) ? columnOf(text, config.range[0]) : 0;
+  return " ".repeat(column > 0 ? column : 2);
+}
+
+// --- text positions ---------------------------------------------------------------------------
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf("\n", offset - 1) + 1;
+}
+
+/** The offset just past the end of the line holding `offset` (its newline included). */
+function nextLineStart(text: string, offset: number): number {
+  const newline = text.indexOf("\n", offset);
+  return newline < 0 ? text.length : newline + 1;
+}
+
+function columnOf(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+/** Where the last character of a node's content is, comments excluded. */
+function contentEnd(node: unknown): number {
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
+    const last = node.items[node.items.length - 1];
+    return contentEnd(isPair(last) ? (last.value ?? last.key) : last);
+  }
+  return (node as Node).range![1];
+}
+
+/**
+ * The offset just past the block a pair starts at `keyColumn`: its last content line, then any comment
+ * lines indented deeper than the key right after it, which read as part of it.
+ */
+function blockEnd(text: string, node: unknown, keyColumn: number): number {
+  let end = nextLineStart(text, contentEnd(node) - 1);
+  for (;;) {
+    const line = text.slice(end, nextLineStart(text, end));
+    const comment = /^( *)#/.exec(line);
+    if (!comment || comment[1].length <= keyColumn) return end;
+    end += line.length;
+  }
+}
+
+// --- edits ------------------------------------------------------------------------------------
+
+/** Replaces a date, keeping single quotes if the author used them and quoting it otherwise. */
+function replaceDate(pair: Pair, date: string): Splice {
+  const value = pair.value as Node;
+  const quoted = isScalar(value) && value.type === "QUOTE_SINGLE" ? `'${date}'` : `"${date}"`;
+  return { start: value.range![0], end: value.range![1], text: quoted };
+}
+
+function retiringLines(retiring: RetiringBlock, indent: string, newline: string): string {
+  return `${indent}expiresAt: "${retiring.expiresAt}"${newline}${indent}revokeAfter: "${retiring.revokeAfter}"${newline}`;
+}
+
+/** Replaces the whole value of `retiring` (fields of the dropped generation go with it); comments above and on the key line stay. */
+function replaceRetiring(pair: Pair, retiring: RetiringBlock, text: string, newline: string): Splice {
+  const value = pair.value as Node;
+  if (!isMap(value) || value.flow) {
+    return { start: value.range![0], end: value.range![1], text: `{expiresAt: "${retiring.expiresAt}", revokeAfter: "${retiring.revokeAfter}"}` };
+  }
+  const key = pair.key as Node;
+  const start = nextLineStart(text, key.range![1]);
+  const end = blockEnd(text, value, columnOf(text, key.range![0]));
+  return { start, end, text: retiringLines(retiring, " ".repeat(columnOf(text, value.range![0])), newline) };
+}
+
+/** Removes a pair's lines, with the comment lines right above it at its indentation: they describe it. */
+function removePair(pair: Pair, text: string): Splice {
+  const key = pair.key as Node;
+  const keyColumn = columnOf(text, key.range![0]);
+  let start = lineStart(text, key.range![0]);
+  while (start > 0) {
+    const above = lineStart(text, start - 1);
+    if (!new RegExp(`^ {${keyColumn}}#`).test(text.slice(above, start))) break;
+    start = above;
+  }
+  return { start, end: blockEnd(text, pair.value, keyColumn), text: "" };
+}
+
+/** Adds a retiring block as the token's last key, as the config reference writes it. */
+function appendRetiring(token: YAMLMap, retiring: RetiringBlock, text: string, layout: { readonly newline: string; readonly unit: string }): Splice {
+  const last = token.items[token.items.length - 1];
+  const keyColumn = columnOf(text, (last.key as Node).range![0]);
+  const at = blockEnd(text, last.value ?? last.key, keyColumn);
+  const indent = " ".repeat(keyColumn);
+  const missingNewline = at === text.length && text.length > 0 && !text.endsWith("\n") ? layout.newline : "";
+  return { start: at, end: at, text: `${missingNewline}${indent}retiring:${layout.newline}${retiringLines(retiring, indent + layout.unit, layout.newline)}` };
+}
+
+function applySplices(text: string, splices: readonly Splice[]): string {
+  const ordered = [...splices].sort((a, b) => b.start - a.start);
+  return ordered.reduce((result, splice) => result.slice(0, splice.start) + splice.text + result.slice(splice.end), text);
+}
