@@ -7,11 +7,9 @@
 // provider invoke, a baseline that no longer matches the program) or a measurement cannot be taken;
 // 2 on a bad command line.
 
-import * as os from "node:os";
-import { defaultRuns, parseBenchArgs, USAGE } from "../lib/bench/options";
-import { buildReport, renderTable, reportJson } from "../lib/bench/report";
-import { measureAll, MeasurementError } from "../lib/bench/runner";
-import { round } from "../lib/bench/stats";
+import { parseBenchArgs, USAGE } from "../lib/bench/options";
+import { renderTable, reportJson } from "../lib/bench/report";
+import { MeasurementError, runBenchmark } from "../lib/bench/runner";
 
 function main(argv: readonly string[]): number {
   const parsed = parseBenchArgs(argv);
@@ -25,20 +23,7 @@ function main(argv: readonly string[]): number {
     return 0;
   }
 
-  const loadAtStart = os.loadavg()[0];
-  const measurements = measureAll({
-    sizes: options.sizes,
-    runsAt: (tokens) => options.runs ?? defaultRuns(tokens),
-    warmup: options.warmup,
-    progress: (message) => console.error(`bench: ${message}`),
-  });
-  const machine = {
-    cpus: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
-    node: process.version,
-    loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0], 2) },
-  };
-  const report = buildReport(measurements, machine, options.warmup);
+  const report = runBenchmark(options, (message) => console.error(`bench: ${message}`));
   console.log(options.json ? reportJson(report) : renderTable(report));
   return report.checks.every((check) => check.passed) ? 0 : 1;
 }

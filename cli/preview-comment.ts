@@ -4,11 +4,11 @@
 // note for it, GitLab-flavoured Markdown, to stdout. Exit 0 with the note; exit 1 with one line on
 // stderr when the input is missing, not JSON or not a preview.
 
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { redactTokens } from "../config/issues";
-import { parsePreviewJson, PreviewInputError } from "../lib/mergeRequest/previewDocument";
 import { renderPreviewComment } from "../lib/mergeRequest/previewComment";
+import { PreviewInputError } from "../lib/mergeRequest/previewDocument";
+import { readPreviewInput } from "../lib/mergeRequest/previewInput";
 
 const USAGE = "usage: npm run preview-comment -- <preview.json | -> (the output of `pulumi preview --json`; - reads stdin)";
 
@@ -26,29 +26,13 @@ function main(argv: string[]): number {
   }
   if (positionals.length !== 1) return fail(`expected one input, got ${positionals.length}; ${USAGE}`);
 
-  const [input] = positionals;
-  const source = input === "-" ? "stdin" : input;
-  let text: string;
   try {
-    text = readFileSync(input === "-" ? 0 : input, "utf8");
-  } catch (error) {
-    return fail(`cannot read ${source}: ${describeReadError(error)}`);
-  }
-  try {
-    process.stdout.write(renderPreviewComment(parsePreviewJson(text, source)));
+    process.stdout.write(renderPreviewComment(readPreviewInput(positionals[0])));
     return 0;
   } catch (error) {
     if (error instanceof PreviewInputError) return fail(error.message);
     throw error;
   }
-}
-
-function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES") return "permission denied";
-  return code ?? "read failed";
 }
 
 function fail(message: string): number {

@@ -7,15 +7,11 @@
 // must pass the program's own validation, or nothing is written. Exit 0 when done or when nothing is
 // due (file untouched), 1 on any error or refusal (file untouched).
 
-import { writeFileSync } from "node:fs";
 import { systemClock, type Clock } from "../config/clock";
-import { utcDate } from "../config/dates";
-import { parseDayCount, resolveNow, UsageError, validateAllowingExpired } from "../config/expiry";
+import { resolveNow, UsageError } from "../config/expiry";
 import { ConfigError } from "../config/issues";
-import { parseGrace, planCleanup, planRotation, type RotationPlan } from "../config/rotation";
-import { validateStackConfig } from "../config/validate";
 import { commandOutput, CONSOLE, parseStackCommand, STACK_FILE_OPTIONS, type CliOutput } from "../lib/command/stackCommand";
-import { configMapOf, editPushTokens, rawStackConfig, readStackDocument } from "../lib/stackFile/stackDocument";
+import { rotateStack } from "../lib/rotation/rotateStack";
 
 const USAGE = [
   "usage: npm run rotate -- --stack <name> [--within <days> | --token <name or project:name>] [--lifetime <days>] [--grace <90m|24h|2d>] [--today YYYY-MM-DD | --now <ISO date-time>] [--dir <folder with Pulumi.yaml>]",
@@ -33,48 +29,14 @@ export function rotateCli(argv: readonly string[], output: CliOutput = CONSOLE, 
   if (flags.cleanup && rotationOnly.length > 0) return fail(`--cleanup removes retiring generations past revokeAfter and rotates nothing: drop ${rotationOnly.map((flag) => `--${flag}`).join(", ")}`);
 
   try {
-    const now = resolveNow(flags, clock);
-    const today = utcDate(now);
-    const request = {
-      now,
-      withinDays: flags.within === undefined ? undefined : parseDayCount("--within", flags.within, 0),
-      token: flags.token,
-      lifetimeDays: flags.lifetime === undefined ? undefined : parseDayCount("--lifetime", flags.lifetime, 1),
-      graceMs: flags.grace === undefined ? undefined : parseGrace(flags.grace),
-    };
-    const stack = readStackDocument(flags.dir ?? process.cwd(), flags.stack, "rotate");
-    const settings = validateAllowingExpired(stack.raw, { today, configFile: stack.fileName });
-    const plan: RotationPlan = flags.cleanup ? planCleanup(settings, now) : planRotation(settings, request);
-
-    if (plan.refusals.length > 0) return fail([...plan.refusals, `${stack.fileName} was not changed.`].join("\n"));
-    if (plan.changes.length === 0) {
-      print(
-        flags.cleanup
-          ? `Nothing to clean up: no retiring generation in ${stack.fileName} is past its revokeAfter; the file is unchanged.`
-          : `Nothing to rotate: no token in ${stack.fileName} expires within ${request.withinDays ?? settings.expiryWarningDays} days of ${today}; the file is unchanged.`,
-      );
-      return 0;
-    }
-
-    const edited = editPushTokens(stack, plan.changes);
-    try {
-      validateStackConfig(rawStackConfig(stack.project, configMapOf(edited, stack.fileName), "rotate"), { today, configFile: stack.fileName });
-    } catch (error) {
-      if (error instanceof ConfigError) return fail(`${stack.fileName} was not changed: the result would not pass validation.\n${error.message}`);
-      throw error;
-    }
-    writeFileSync(stack.file, edited);
-
-    for (const change of plan.changes) print(change.summary);
-    const what = flags.cleanup ? `${count(plan.changes.length, "retiring generation")} removed` : `${count(plan.changes.length, "token")} rotated`;
-    print(`Updated ${stack.fileName} (${what}). Review the diff and let pulumi preview confirm it before merging.`);
+    const outcome = rotateStack({ ...flags, now: resolveNow(flags, clock) });
+    if ("refusal" in outcome) return fail(outcome.refusal);
+    for (const line of outcome.lines) print(line);
     return 0;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UsageError) return fail(error.message);
     return fail(`rotate failed unexpectedly: ${(error as Error).message}`);
   }
 }
-
-const count = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
 if (require.main === module) process.exitCode = rotateCli(process.argv.slice(2));

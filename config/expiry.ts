@@ -27,16 +27,21 @@ export function parseDayCount(flag: string, text: string, minimum: number): numb
 
 /** The instant a tool runs at: --today (midnight UTC), --now (an ISO date-time with a zone), else `clock`. */
 export function resolveNow(flags: { readonly today?: string; readonly now?: string }, clock: Clock): Date {
+  return resolveClock(flags, clock).now();
+}
+
+/** The clock a tool runs with: stopped at --today (midnight UTC) or --now, else `clock` itself. */
+export function resolveClock(flags: { readonly today?: string; readonly now?: string }, clock: Clock): Clock {
   if (flags.today !== undefined && flags.now !== undefined) throw new UsageError("pass --today or --now, not both");
   if (flags.today !== undefined) {
     if (!isIsoDate(flags.today)) throw new UsageError(`--today must be a date like 2026-11-25, got ${JSON.stringify(flags.today)}`);
-    return fixedClock(flags.today).now();
+    return fixedClock(flags.today);
   }
   if (flags.now !== undefined) {
     if (!parseInstant(flags.now)) throw new UsageError(`--now must be an ISO date-time with a zone like 2026-11-25T09:30:00Z, got ${JSON.stringify(flags.now)}`);
-    return fixedClock(flags.now).now();
+    return fixedClock(flags.now);
   }
-  return clock.now();
+  return clock;
 }
 
 /** Indices of tokens whose expiresAt is a real date on or before `today`: already expired in GitLab. */

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { renderPlanNote } from "../lib/mergeRequest/planNote";
-import { PREVIEW_COMMENT_MARKER } from "../lib/mergeRequest/previewMarker";
+import { PREVIEW_COMMENT_MARKER } from "../lib/mergeRequest/noteMarker";
 import { planCommentCommand } from "../cli/plan-comment";
 import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 
 import { parsePreviewJson, toPreviewDocument } from "../lib/mergeRequest/previewDocument";
-import { PREVIEW_COMMENT_MARKER, stackMarker } from "../lib/mergeRequest/previewMarker";
+import { PREVIEW_COMMENT_MARKER, stackMarker } from "../lib/mergeRequest/noteMarker";
 import { GITLAB_NOTE_LIMIT, renderPreviewComment } from "../lib/mergeRequest/previewComment";
 import { UNKNOWN_SENTINEL } from "../lib/mergeRequest/values";
 import { PROJECT_ROOT, sharedFile } from "./support/sharedData";

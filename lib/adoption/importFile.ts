@@ -6,9 +6,8 @@
 // (`importFile` / `importSpec`) and documented in `pulumi import --help` (CLI v3.x): a `nameTable` of
 // names → parent and provider URNs, and `resources[]` of {type, name, id, parent, provider, version}.
 
-import { GITLAB_TYPES } from "../../infra/gitlab/wire";
-import type { InventoryToken } from "../../infra/inventory";
 import type { Evaluation, Registration } from "../evaluation/evaluate";
+import { registrationsOf, type InventoryToken, type RegistrationKind } from "../evaluation/registrations";
 
 export interface ImportEntry {
   readonly type: string;
@@ -41,10 +40,10 @@ const PROVIDER_KEY = "gitlab";
 /** Every adoption the evaluated program declares, in declaration order. Throws if the evaluation failed. */
 export function adoptionsOf(evaluation: Evaluation): Adoption[] {
   if (!evaluation.outputs) throw new Error(evaluation.error ?? "the program registered no outputs");
-  const provider = evaluation.registrations.find((registration) => registration.type === GITLAB_TYPES.provider);
+  const [provider] = registrationsOf(evaluation, "provider");
   if (!provider) throw new Error("the program registered no GitLab provider");
-  const registered = (type: string, matches: (inputs: Record<string, unknown>) => boolean, what: string): Registration => {
-    const found = evaluation.registrations.filter((registration) => registration.type === type && matches(registration.inputs));
+  const registered = (kind: RegistrationKind, matches: (inputs: Record<string, unknown>) => boolean, what: string): Registration => {
+    const found = registrationsOf(evaluation, kind).filter((registration) => matches(registration.inputs));
     if (found.length !== 1) throw new Error(`expected one registered ${what}, found ${found.length}`);
     return found[0];
   };
@@ -62,7 +61,7 @@ export function adoptionsOf(evaluation: Evaluation): Adoption[] {
     const handMade = token.retiring;
     if (handMade && handMade.tokenId !== null) {
       const generation = registered(
-        GITLAB_TYPES.projectAccessToken,
+        "projectAccessToken",
         (inputs) => inputs.project === token.project && inputs.name === handMade.name && inputs.expiresAt === handMade.expiresAt,
         `retiring generation of ${token.name} in ${token.project}`,
       );
@@ -76,7 +75,7 @@ export function adoptionsOf(evaluation: Evaluation): Adoption[] {
     }
     for (const consumer of token.consumers.filter((candidate) => candidate.adopt)) {
       const variable = registered(
-        GITLAB_TYPES.projectVariable,
+        "projectVariable",
         (inputs) => inputs.project === consumer.project && inputs.key === consumer.key && inputs.environmentScope === consumer.environmentScope,
         `variable ${consumer.key} in ${consumer.project}`,
       );
@@ -92,7 +91,7 @@ export function adoptionsOf(evaluation: Evaluation): Adoption[] {
 
 /** The `pulumi import --file` document for these adoptions. */
 export function importFileOf(evaluation: Evaluation, adoptions: readonly Adoption[]): ImportFile {
-  const provider = evaluation.registrations.find((registration) => registration.type === GITLAB_TYPES.provider);
+  const [provider] = registrationsOf(evaluation, "provider");
   const nameTable: Record<string, string> = {};
   if (provider && adoptions.length > 0) nameTable[PROVIDER_KEY] = provider.urn;
   for (const { entry } of adoptions) nameTable[entry.parent] = urnOfComponent(evaluation, entry.parent);

@@ -3,10 +3,13 @@
 // (program first, then baseline first) so that a drift in machine load falls on both alike.
 
 import { spawnSync } from "node:child_process";
+import * as os from "node:os";
 import * as path from "node:path";
 import { benchStackConfig, expectedRegistrations } from "./generate";
-import type { SizeMeasurements } from "./report";
+import { defaultRuns, type BenchOptions } from "./options";
+import { buildReport, type BenchReport, type SizeMeasurements } from "./report";
 import type { Sample, Side } from "./sample";
+import { round } from "./stats";
 
 const CHILD = path.join(__dirname, "child.ts");
 const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
@@ -64,4 +67,17 @@ export function measureAll(plan: RunPlan): SizeMeasurements[] {
 /** Program first on odd pairs, baseline first on even ones. */
 export function pairOrder(pair: number): readonly Side[] {
   return pair % 2 === 1 ? ["program", "baseline"] : ["baseline", "program"];
+}
+
+/** The whole benchmark for these options: every measurement, and the report with the machine it ran on. */
+export function runBenchmark(options: BenchOptions, progress: (message: string) => void): BenchReport {
+  const loadAtStart = os.loadavg()[0];
+  const measurements = measureAll({ sizes: options.sizes, runsAt: (tokens) => options.runs ?? defaultRuns(tokens), warmup: options.warmup, progress });
+  const machine = {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
+    node: process.version,
+    loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0], 2) },
+  };
+  return buildReport(measurements, machine, options.warmup);
 }

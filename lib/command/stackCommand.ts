@@ -16,13 +16,15 @@ export const CONSOLE: CliOutput = { out: (text) => console.log(redactTokens(text
 type Options = NonNullable<ParseArgsConfig["options"]>;
 type Flags<O extends Options> = ReturnType<typeof parseArgs<{ options: O }>>["values"] & { readonly stack: string };
 
-/** The flags of every command that reads a stack file offline: which stack, where, and when it is. */
-export const STACK_FILE_OPTIONS = {
+/** The flags of a command that evaluates the program for a stack file: which stack, where, which day. */
+export const EVALUATION_OPTIONS = {
   stack: { type: "string" },
   dir: { type: "string" },
   today: { type: "string" },
-  now: { type: "string" },
 } as const;
+
+/** The flags of every command that reads a stack file offline: which stack, where, and when it is. */
+export const STACK_FILE_OPTIONS = { ...EVALUATION_OPTIONS, now: { type: "string" } } as const;
 
 /** The flags of a command that needs `--stack`, or the exit code once it has said why it cannot run. */
 export function parseStackCommand<O extends Options>(argv: readonly string[], options: O, usage: string, output: CliOutput): Flags<O> | number {

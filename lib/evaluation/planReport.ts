@@ -3,8 +3,9 @@
 
 import { daysBetween } from "../../config/dates";
 import { isPushRole, isRepositoryScope } from "../../config/schema";
-import { GITLAB_TYPES } from "../../infra/gitlab/wire";
+import { table } from "../command/reportText";
 import { isSecretValue, plainValue, type Evaluation, type Registration } from "./evaluate";
+import { registrationsOf } from "./registrations";
 
 export interface PlanContext {
   readonly project: string;
@@ -34,10 +35,9 @@ interface Generation {
 }
 
 export function renderPlan(evaluation: Evaluation, context: PlanContext): string {
-  const ofType = (type: string) => evaluation.registrations.filter((registration) => registration.type === type);
-  const provider = ofType(GITLAB_TYPES.provider)[0];
-  const generations = ofType(GITLAB_TYPES.projectAccessToken).map(toGeneration);
-  const variables = ofType(GITLAB_TYPES.projectVariable);
+  const [provider] = registrationsOf(evaluation, "provider");
+  const generations = registrationsOf(evaluation, "projectAccessToken").map(toGeneration);
+  const variables = registrationsOf(evaluation, "projectVariable");
   const byName = new Map(generations.map((generation) => [generation.name, generation]));
   const heldBy = (variable: Registration) => {
     const value = plainValue(variable.inputs.value);
@@ -116,13 +116,6 @@ function toGeneration(registration: Registration): Generation {
     scopes: (inputs.scopes as string[]) ?? [],
     expiresAt: String(inputs.expiresAt),
   };
-}
-
-function table(header: string[], rows: string[][]): string[] {
-  if (rows.length === 0) return ["  none"];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
-  const line = (cells: string[]) => `  ${cells.map((cell, column) => cell.padEnd(widths[column])).join("  ")}`.trimEnd();
-  return [line(header), ...rows.map(line)];
 }
 
 function summary(registrations: readonly Registration[]): string {

@@ -4,18 +4,21 @@
 // unmasked. Works for any program using the provider's types; for this project's own program it also
 // names the token generation each variable holds. Pure; every value shown comes from chosen inputs.
 
-import { GITLAB_TYPES } from "../../infra/gitlab/wire";
 import type { PreviewStep, ResourceState } from "./previewDocument";
 import { code } from "./markdown";
 import { compareSteps, operationRank } from "./operations";
 import { parseUrn } from "./urn";
 import { classify, safeLine, type InputValue } from "./values";
 
-// The provider's token and variable types this module describes.
-const GITLAB_DESCRIBED_TYPES = {
-  projectAccessToken: GITLAB_TYPES.projectAccessToken,
+/**
+ * The provider's token and variable types this module describes, as the engine reports them. Written
+ * here rather than taken from infra/: a preview may come from any program using the provider, and
+ * test/infra/gitlab/wire.test.ts checks them against the provider's schema and the program's own types.
+ */
+export const GITLAB_DESCRIBED_TYPES = {
+  projectAccessToken: "gitlab:index/projectAccessToken:ProjectAccessToken",
   groupAccessToken: "gitlab:index/groupAccessToken:GroupAccessToken",
-  projectVariable: GITLAB_TYPES.projectVariable,
+  projectVariable: "gitlab:index/projectVariable:ProjectVariable",
   groupVariable: "gitlab:index/groupVariable:GroupVariable",
 } as const;
 

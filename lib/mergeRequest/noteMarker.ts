@@ -1,7 +1,23 @@
-// How the pipeline recognises its own earlier merge-request note: by the comment's header, its leading
-// lines that are HTML comments (`<!-- gitlab-push-tokens:preview-comment -->`, then `<!-- stack: dev -->`),
-// which GitLab does not render. A body whose first line is not an HTML comment is identified by that
-// first line alone. Pure functions: no I/O.
+// The marker of the pipeline's merge-request note, and how the pipeline recognises its own earlier
+// note by it: the comment's header, its leading lines that are HTML comments
+// (`<!-- gitlab-push-tokens:preview-comment -->`, then `<!-- stack: dev -->`), which GitLab does not
+// render. A body whose first line is not an HTML comment is identified by that first line alone. Pure
+// functions: no I/O.
+
+import { safeLine } from "./values";
+
+/**
+ * Fixed first line of every preview note (and of the offline plan note), so the code that upserts
+ * merge-request notes can find the note written earlier instead of adding another.
+ */
+export const PREVIEW_COMMENT_MARKER = "<!-- gitlab-push-tokens:preview-comment -->";
+
+/** Second line naming the stack, so each stack's note is found (and replaced) separately. */
+export function stackMarker(stack: string): string {
+  // One line, no token; "--" cannot appear inside an HTML comment, and "<" or ">" could open or close one.
+  const safe = safeLine(stack, 200).replace(/--+/g, "-").replace(/[<>]/g, "_");
+  return `<!-- stack: ${safe} -->`;
+}
 
 const HTML_COMMENT_LINE = /^<!--.*-->$/;
 

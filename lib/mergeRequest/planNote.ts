@@ -4,7 +4,7 @@
 
 import { redactTokens } from "../../config/issues";
 import { fitBlocks } from "./fit";
-import { PREVIEW_COMMENT_MARKER, stackMarker } from "./previewMarker";
+import { PREVIEW_COMMENT_MARKER, stackMarker } from "./noteMarker";
 import { GITLAB_NOTE_LIMIT } from "./previewComment";
 
 export interface PlanNoteOptions {

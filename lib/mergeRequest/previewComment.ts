@@ -5,7 +5,7 @@
 import type { PreviewDiagnostic, PreviewDocument, PreviewStep } from "./previewDocument";
 import { fitBlocks, type Block } from "./fit";
 import { describeGitLab, namesText } from "./gitlabWording";
-import { PREVIEW_COMMENT_MARKER, stackMarker } from "./previewMarker";
+import { PREVIEW_COMMENT_MARKER, stackMarker } from "./noteMarker";
 import { code, row, tableHead } from "./markdown";
 import { changeCounts, compareText, compareSteps, headlineWords, isUnchanged } from "./operations";
 import { parseUrn, shortType } from "./urn";

@@ -1,0 +1,34 @@
+// What `npm run plan` prints for one stack file, and `npm run plan-comment` puts in its note: the
+// program evaluated offline for Pulumi.<stack>.yaml (stackEvaluation.ts), read off what it registered
+// (planReport.ts).
+
+import { systemClock, today as todayOf, type Clock } from "../../config/clock";
+import { resolveClock } from "../../config/expiry";
+import { stackFileName } from "../stackFile/offlineConfig";
+import { generationMarker, renderPlan } from "./planReport";
+import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
+
+export interface StackPlanRequest {
+  /** The folder holding Pulumi.yaml and the stack file. */
+  readonly dir: string;
+  readonly stack: string;
+  /** `--today`: the day to evaluate on (YYYY-MM-DD); the real day when absent. */
+  readonly today?: string;
+  /** The command, named in messages. */
+  readonly tool: string;
+}
+
+/** The plan report, or the one-line reason there is none (a bad --today, an unreadable file, an invalid config). */
+export async function stackPlan(request: StackPlanRequest): Promise<{ readonly report: string } | { readonly error: string }> {
+  let clock: Clock;
+  let stackEvaluation: StackEvaluation;
+  try {
+    clock = resolveClock({ today: request.today }, systemClock);
+    stackEvaluation = await evaluateStackFile({ dir: request.dir, stack: request.stack, clock, tokenValue: generationMarker, tool: request.tool });
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const { project, evaluation } = stackEvaluation;
+  if (evaluation.error) return { error: evaluation.error };
+  return { report: renderPlan(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today: todayOf(clock) }) };
+}
