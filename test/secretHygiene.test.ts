@@ -2,7 +2,7 @@
 // mocks as every generation's token (or planted in the input of a command), never appears in stack
 // outputs, log lines, error messages, the plan, the fork note, the import file or the preview comment,
 // nor in any registered input except a consumer variable's value, which must be a Pulumi secret.
-// (test/pulumiHostLoad.test.ts checks the same for the real cmd/run under the fake engine; the API
+// (test/infra/pulumiHostLoad.test.ts checks the same for the real cmd/run under the fake engine; the API
 // client's suites check their errors and requests.)
 
 import assert from "node:assert/strict";
@@ -12,7 +12,6 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { stringify } from "yaml";
-import { GITLAB_TYPES } from "../infra/gitlab/wire";
 import { adoptionsOf, importFileOf } from "../lib/adoption/importFile";
 import { isSecretValue, plainValue } from "../lib/evaluation/evaluate";
 import { renderPlanNote } from "../lib/mergeRequest/planNote";
@@ -59,7 +58,7 @@ describe("the program, with canary token values from the mocks", async () => {
     for (const registration of evaluation.registrations) {
       for (const [key, value] of Object.entries(registration.inputs)) {
         if (!CANARY.test(JSON.stringify(value) ?? "")) continue;
-        assert.equal(`${registration.type}.${key}`, `${GITLAB_TYPES.projectVariable}.value`, `${registration.name} carries a token in ${key}`);
+        assert.equal(`${registration.type}.${key}`, "gitlab:index/projectVariable:ProjectVariable.value", `${registration.name} carries a token in ${key}`);
         assert.ok(isSecretValue(value), `${registration.name}.value is not a secret`);
         assert.ok([canaryToken("xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-02-15"), canaryToken("xlink/xlink-charts:RELEASE_TAGGER@2026-12-01")].includes(String(plainValue(value))));
         carried++;
@@ -92,9 +91,9 @@ describe("the program, with canary token values from the mocks", async () => {
 describe("the preview comment, with canaries planted everywhere a preview can hold them", () => {
   const planted = "glpat-CANARYpreview0123456789";
   const state = (inputs: Record<string, unknown>) => ({
-    urn: `urn:pulumi:dev::${PROJECT}::gitlab-push-tokens:index:PushToken$${GITLAB_TYPES.projectVariable}::xlink/app:KEY`,
+    urn: `urn:pulumi:dev::${PROJECT}::gitlab-push-tokens:index:PushToken$gitlab:index/projectVariable:ProjectVariable::xlink/app:KEY`,
     custom: true,
-    type: GITLAB_TYPES.projectVariable,
+    type: "gitlab:index/projectVariable:ProjectVariable",
     inputs,
     outputs: { ...inputs, value: planted, token: planted },
   });

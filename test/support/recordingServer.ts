@@ -4,6 +4,7 @@
 
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after } from "node:test";
 
 export interface RecordedRequest {
   readonly method: string;
@@ -103,3 +104,16 @@ export async function startRecordingServer(script: readonly ScriptedReply[] | Re
       }),
   };
 }
+
+const served: RecordingServer[] = [];
+after(() => Promise.all(served.map((server) => server.close())));
+
+/** Starts a recording server that is closed once the test file's tests are done. */
+export async function serve(script: readonly ScriptedReply[] | ReplyHandler): Promise<RecordingServer> {
+  const server = await startRecordingServer(script);
+  served.push(server);
+  return server;
+}
+
+/** Every request so far as `METHOD path`. */
+export const calls = (server: RecordingServer): string[] => server.requests.map((r) => `${r.method} ${r.path}`);

@@ -3,8 +3,8 @@
 
 import { fixedClock } from "../../config/clock";
 import { evaluateStack, plainValue, type Evaluation, type Registration } from "../../lib/evaluation/evaluate";
+import { registrationsOf } from "../../lib/evaluation/registrations";
 import { toPulumiConfig } from "../../lib/stackFile/offlineConfig";
-import { GITLAB_TYPES } from "../../infra/gitlab/wire";
 
 export const PROJECT = "gitlab-push-tokens";
 export const TODAY = "2026-11-25";
@@ -24,12 +24,18 @@ export interface ScenarioOptions {
 export async function evaluate(pushTokens: unknown, options: ScenarioOptions = {}): Promise<Evaluation> {
   const { config } = toPulumiConfig(PROJECT, { ...(pushTokens === undefined ? {} : { pushTokens }), ...options.extra });
   const secretKeys = (options.secretKeys ?? []).map((key) => `${PROJECT}:${key}`);
-  const previousToken = process.env.GITLAB_TOKEN;
-  delete process.env.GITLAB_TOKEN; // a developer's own token must not leak into what tests see
+  // A developer's own token must not leak into what tests see.
+  return withoutApiToken(() => evaluateStack({ config, secretKeys, project: PROJECT, stack: options.stack ?? "dev", clock: fixedClock(options.today ?? TODAY), tokenValue: canaryToken }));
+}
+
+/** Runs `body` with GITLAB_TOKEN unset, as the benchmark's children and `npm run plan` in CI see it. */
+export async function withoutApiToken<T>(body: () => Promise<T>): Promise<T> {
+  const saved = process.env.GITLAB_TOKEN;
+  delete process.env.GITLAB_TOKEN;
   try {
-    return await evaluateStack({ config, secretKeys, project: PROJECT, stack: options.stack ?? "dev", clock: fixedClock(options.today ?? TODAY), tokenValue: canaryToken });
+    return await body();
   } finally {
-    if (previousToken !== undefined) process.env.GITLAB_TOKEN = previousToken;
+    if (saved !== undefined) process.env.GITLAB_TOKEN = saved;
   }
 }
 
@@ -44,12 +50,12 @@ export function seedToken(overrides: Record<string, unknown> = {}) {
   };
 }
 
-export const ofType = (evaluation: Evaluation, type: string) => evaluation.registrations.filter((r) => r.type === type);
-export const tokens = (evaluation: Evaluation) => ofType(evaluation, GITLAB_TYPES.projectAccessToken);
-export const variables = (evaluation: Evaluation) => ofType(evaluation, GITLAB_TYPES.projectVariable);
-export const providers = (evaluation: Evaluation) => ofType(evaluation, GITLAB_TYPES.provider);
+export const tokens = (evaluation: Evaluation) => registrationsOf(evaluation, "projectAccessToken");
+export const variables = (evaluation: Evaluation) => registrationsOf(evaluation, "projectVariable");
+export const providers = (evaluation: Evaluation) => registrationsOf(evaluation, "provider");
+/** The provider and every resource of the provider's package. */
 export const gitlabResources = (evaluation: Evaluation) =>
-  evaluation.registrations.filter((r) => r.type.startsWith("gitlab:") || r.type === GITLAB_TYPES.provider);
+  evaluation.registrations.filter((r) => r.type.startsWith("gitlab:") || providers(evaluation).includes(r));
 
 export function byName(registrations: readonly Registration[], name: string): Registration {
   const found = registrations.find((r) => r.name === name);

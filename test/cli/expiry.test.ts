@@ -1,0 +1,143 @@
+// `npm run expiry` as a user runs it: the tables, what is due and the rotate command for it, --json,
+// exit codes, and one-line errors.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { lines, OPS_STACK, run, runHere, stackFolder } from "../support/stackFolders";
+
+describe("npm run expiry", { concurrency: 2 }, () => {
+  it("exits 0 with the table and 'Nothing due' when nothing is due", async () => {
+    const result = await run("expiry", ["--stack", "dev", "--today", "2026-11-25"]);
+    assert.deepEqual(result, {
+      status: 0,
+      stderr: "",
+      stdout: lines(
+        "Expiry of stack dev (Pulumi.dev.yaml) as of 2026-11-25T00:00:00Z: a token is due when it expires within 30 days",
+        "",
+        "Tokens (2)",
+        "  PROJECT                 NAME              EXPIRES     LEFT      DUE  CONSUMERS",
+        "  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  2027-02-15  82 days   no   xlink/xlink-app:GITLAB_PUSHER_TOKEN, xlink/xlink-worker:GITLAB_PUSHER_TOKEN[production]",
+        "  xlink/xlink-charts      RELEASE_TAGGER    2027-05-01  157 days  no   xlink/xlink-release:CHARTS_PUSH_TOKEN",
+        "",
+        "Retiring generations (1): due once past revokeAfter (or expired)",
+        "  PROJECT                 NAME              EXPIRES     REVOKE AFTER          DUE",
+        "  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  2026-12-20  2026-11-27T12:00:00Z  no",
+        "",
+        "Nothing due: no token expires within 30 days and no retiring generation is past revokeAfter.",
+      ),
+    });
+  });
+
+  it("exits 2 for an expired token and a retiring generation past revokeAfter, saying how to act", async () => {
+    const { dir } = stackFolder("ops", OPS_STACK);
+    const result = await run("expiry", ["--stack", "ops", "--dir", dir, "--now", "2026-12-12T06:00:00Z", "--within", "40"]);
+    assert.deepEqual(result, {
+      status: 2,
+      stderr: "",
+      stdout: lines(
+        "Expiry of stack ops (Pulumi.ops.yaml) as of 2026-12-12T06:00:00Z: a token is due when it expires within 40 days",
+        "",
+        "Tokens (3)",
+        "  PROJECT                 NAME              EXPIRES     LEFT                DUE  CONSUMERS",
+        "  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  2026-12-10  expired 2 days ago  yes  xlink/xlink-app:GITLAB_PUSHER_TOKEN",
+        "  xlink/xlink-charts      RELEASE_TAGGER    2027-01-20  39 days             yes  xlink/xlink-release:CHARTS_PUSH_TOKEN",
+        "  xlink/flow              FLOW_TOKEN        2027-03-01  79 days             no   xlink/app2:FLOW_TOKEN",
+        "",
+        "Retiring generations (1): due once past revokeAfter (or expired)",
+        "  PROJECT                 NAME              EXPIRES     REVOKE AFTER          DUE",
+        "  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  2026-11-30  2026-11-20T12:00:00Z  yes",
+        "",
+        "Due: 2 tokens to rotate (1 already expired), 1 retiring generation to remove.",
+        `  npm run rotate -- --stack ops --within 40 --dir ${dir}`,
+        `  npm run rotate -- --stack ops --cleanup --dir ${dir}`,
+      ),
+    });
+    assert.doesNotMatch(result.stdout, /CANARY|v1:/);
+  });
+
+  it("prints one JSON object with --json, exit code as without it", async () => {
+    const { dir } = stackFolder("ops", OPS_STACK);
+    const result = await run("expiry", ["--stack", "ops", "--dir", dir, "--today", "2026-11-25", "--json"]);
+    assert.equal(result.stderr, "");
+    assert.equal(result.status, 2);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      stack: "ops",
+      stackFile: "Pulumi.ops.yaml",
+      now: "2026-11-25T00:00:00Z",
+      today: "2026-11-25",
+      within: 30,
+      due: true,
+      tokens: [
+        {
+          project: "xlink/xlink-k8s-gitops",
+          name: "GITLAB_CI_PUSHER",
+          expiresAt: "2026-12-10",
+          daysLeft: 15,
+          expired: false,
+          due: true,
+          consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", environmentScope: "*" }],
+          retiring: { expiresAt: "2026-11-30", revokeAfter: "2026-11-20T12:00:00Z", revocable: true },
+        },
+        {
+          project: "xlink/xlink-charts",
+          name: "RELEASE_TAGGER",
+          expiresAt: "2027-01-20",
+          daysLeft: 56,
+          expired: false,
+          due: false,
+          consumers: [{ project: "xlink/xlink-release", key: "CHARTS_PUSH_TOKEN", environmentScope: "*" }],
+          retiring: null,
+        },
+        {
+          project: "xlink/flow",
+          name: "FLOW_TOKEN",
+          expiresAt: "2027-03-01",
+          daysLeft: 96,
+          expired: false,
+          due: false,
+          consumers: [{ project: "xlink/app2", key: "FLOW_TOKEN", environmentScope: "*" }],
+          retiring: null,
+        },
+      ],
+    });
+  });
+
+  it("exits 1 with the validation error, one line per issue, no stack trace and no token value", async () => {
+    const broken = OPS_STACK.replace("scopes: [ write_repository ]", "scopes: [ api ]").replace("    gitlab-push-tokens:gitlabToken:\n        secure: v1:AAAABBBBCCCCCANARY\n", "    gitlab-push-tokens:gitlabToken: glpat-CANARY0123456789abcdef\n");
+    const { dir } = stackFolder("ops", broken);
+    const result = await run("expiry", ["--stack", "ops", "--dir", dir, "--today", "2026-12-12"]);
+    assert.deepEqual(result, {
+      status: 1,
+      stdout: "",
+      stderr: lines(
+        "Invalid gitlab-push-tokens config in Pulumi.ops.yaml (3 problems); no GitLab resource was registered:",
+        "  - gitlabToken: the GitLab API token is stored in plain text in the stack config. Fix: remove it and run `pulumi config set --secret gitlabToken` (then rotate that token), or export GITLAB_TOKEN instead.",
+        "  - pushTokens[0].scopes[0]: scope \"api\" is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege). Fix: use [write_repository], adding read_repository only if the job also clones with this token.",
+        "  - pushTokens[0].expiresAt: 2026-12-10 is not in the future (today is 2026-12-12). Fix: rotate the token: move this date under retiring and set a new expiresAt.",
+      ),
+    });
+  });
+
+  it("exits 1 on bad flags and unreadable files", () => {
+    const { dir } = stackFolder("bad", "config: [unclosed\n");
+    const results = [
+      runHere("expiry", ["--stack", "dev", "--within=-3"]),
+      runHere("expiry", ["--today", "2026-11-25"]),
+      runHere("expiry", ["--stack", "bad", "--dir", dir]),
+      runHere("expiry", ["--stack", "dev", "--now", "2026-11-25"]),
+    ];
+    assert.deepEqual(
+      results.map((result) => [result.status, result.stdout]),
+      [
+        [1, ""],
+        [1, ""],
+        [1, ""],
+        [1, ""],
+      ],
+    );
+    assert.equal(results[0].stderr, '--within must be a whole number of days from 0 to 400, got "-3"\n');
+    assert.match(results[1].stderr, /^--stack is required\nusage: npm run expiry -- --stack <name>/);
+    assert.match(results[2].stderr, /^Pulumi\.bad\.yaml is not valid YAML: [^\n]+\n$/);
+    assert.equal(results[3].stderr, '--now must be an ISO date-time with a zone like 2026-11-25T09:30:00Z, got "2026-11-25"\n');
+  });
+});

@@ -1,0 +1,64 @@
+// The `pulumi import --file` document `npm run adopt` derives from an evaluation of the program: every
+// adopted variable and hand-made token, under exactly the type, name, parent and provider the program
+// registers. (The program itself on an adoption: test/infra/adoption.test.ts.)
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { adoptionsOf, importFileOf } from "../../../lib/adoption/importFile";
+import { component, PROVIDER_URN, RICH } from "../../support/adoption";
+import { byName, evaluate, PROJECT } from "../../support/scenarios";
+
+describe("the import file derived from the program", async () => {
+  const evaluation = await evaluate(RICH);
+  const importFile = importFileOf(evaluation, adoptionsOf(evaluation));
+
+  it("lists every adopted variable and hand-made token with the provider's import ID", () => {
+    const entry = (type: string, name: string, id: string, parent: string) => ({ type, name, id, parent, provider: "gitlab", version: "10.1.1" });
+    assert.deepEqual(importFile, {
+      nameTable: {
+        gitlab: PROVIDER_URN,
+        "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER": component("xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"),
+        "1234:RELEASE_TAGGER": component("1234:RELEASE_TAGGER"),
+      },
+      resources: [
+        entry("gitlab:index/projectAccessToken:ProjectAccessToken", "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2026-12-31", "xlink/xlink-k8s-gitops:8812", "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"),
+        entry("gitlab:index/projectVariable:ProjectVariable", "xlink/xlink-app:GITLAB_PUSHER_TOKEN", "xlink/xlink-app:GITLAB_PUSHER_TOKEN:*", "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"),
+        entry("gitlab:index/projectVariable:ProjectVariable", "4711:GITLAB_PUSHER_TOKEN[production]", "4711:GITLAB_PUSHER_TOKEN:production", "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"),
+        entry("gitlab:index/projectAccessToken:ProjectAccessToken", "1234:RELEASE_TAGGER@2026-12-10", "1234:9001", "1234:RELEASE_TAGGER"),
+        entry("gitlab:index/projectVariable:ProjectVariable", "xlink/xlink-release:CHARTS_PUSH_TOKEN[review/*]", "xlink/xlink-release:CHARTS_PUSH_TOKEN:review/*", "1234:RELEASE_TAGGER"),
+      ],
+    });
+  });
+
+  it("puts each entry at the URN, parent and provider the program registers (as the CLI resolves them)", () => {
+    for (const entry of importFile.resources) {
+      const registration = evaluation.registrations.find((r) => r.type === entry.type && r.name === entry.name);
+      assert.ok(registration, `${entry.name} is not registered`);
+      const parentUrn = importFile.nameTable[entry.parent];
+      const providerUrn = importFile.nameTable[entry.provider];
+      assert.equal(parentUrn, registration.parent);
+      assert.equal(registration.provider.slice(0, registration.provider.lastIndexOf("::")), providerUrn);
+      // pulumi import builds the URN from the stack, the project, the parent's type and the name.
+      const parentType = parentUrn.split("::")[2];
+      assert.equal(`urn:pulumi:dev::${PROJECT}::${parentType}$${entry.type}::${entry.name}`, registration.urn);
+    }
+  });
+
+  it("builds each import ID from the registered inputs the provider compares after the import", () => {
+    for (const entry of importFile.resources) {
+      const { inputs } = byName(evaluation.registrations, entry.name);
+      const expected = entry.type === "gitlab:index/projectVariable:ProjectVariable" ? `${inputs.project}:${inputs.key}:${inputs.environmentScope}` : `${inputs.project}:`;
+      assert.ok(entry.id.startsWith(expected), `${entry.id} vs ${expected}`);
+    }
+  });
+
+  it("uses only the fields of pulumi import's file format", () => {
+    assert.deepEqual(Object.keys(importFile).sort(), ["nameTable", "resources"]);
+    for (const entry of importFile.resources) assert.deepEqual(Object.keys(entry).sort(), ["id", "name", "parent", "provider", "type", "version"]);
+  });
+
+  it("is empty for a stack that adopts nothing", async () => {
+    const plain = await evaluate([RICH[2]]);
+    assert.deepEqual(importFileOf(plain, adoptionsOf(plain)), { nameTable: {}, resources: [] });
+  });
+});
