@@ -84,7 +84,11 @@ interface Described {
 type Inputs = Readonly<Record<string, unknown>>;
 
 /** Steps that bring an existing resource into the stack, or let go of one, without changing GitLab. */
-function adoptionLine(op: string, subject: string, facts: string): string {
+const ADOPTION_OPS: ReadonlySet<string> = new Set(["import", "import-replacement", "read", "read-replacement", "discard", "discard-replaced"]);
+
+/** The line for an operation without a wording of its own for this kind: an adoption's, else the operation named. */
+function otherOperationLine(op: string, subject: string, facts: string): string {
+  if (!ADOPTION_OPS.has(op)) return `${subject}: ${code(op)}`;
   if (op.startsWith("import")) return `existing ${subject} adopted into the stack (not created): ${facts}`;
   if (op.startsWith("read")) return `existing ${subject} read, not managed by this stack`;
   return `${subject} is no longer read by this stack (nothing changes in GitLab)`;
@@ -124,20 +128,12 @@ function describeToken(step: PreviewStep): Described {
       }
       break;
     }
-    case "import":
-    case "import-replacement":
-    case "read":
-    case "read-replacement":
-    case "discard":
-    case "discard-replaced":
-      line = adoptionLine(step.op, subject, tokenFacts(after ?? {}));
-      break;
     case "same":
       // Shown only with --show-sames; in a rotation this is the retiring generation staying valid.
       line = `${subject}${wasExpiring} is unchanged and stays valid`;
       break;
     default:
-      line = `${subject}: ${code(step.op)}`;
+      line = otherOperationLine(step.op, subject, tokenFacts(after ?? {}));
   }
 
   if (before && after && (step.op === "update" || step.op === "replace")) {
@@ -207,18 +203,10 @@ function describeVariable(step: PreviewStep, steps: readonly PreviewStep[]): Des
       line = `${subject} will be deleted${held ? `; it held ${held}` : ""}`;
       break;
     }
-    case "import":
-    case "import-replacement":
-    case "read":
-    case "read-replacement":
-    case "discard":
-    case "discard-replaced":
-      line = adoptionLine(step.op, subject, flagsText(after ?? {}));
-      break;
     case "same":
       break;
     default:
-      line = `${subject}: ${code(step.op)}`;
+      line = otherOperationLine(step.op, subject, flagsText(after ?? {}));
   }
 
   if (after && step.op !== "same") {
