@@ -1,6 +1,6 @@
 // Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI does for a program: config keys
 // get the project's namespace when they have none, strings pass as they are, everything else is
-// JSON-encoded, and `secure:` values are secrets (which tools here cannot and need not decrypt).
+// JSON-encoded, and `secure:` values are secrets (which the commands here cannot and need not decrypt).
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -13,7 +13,7 @@ export interface PulumiConfigInput {
   readonly secretKeys: string[];
 }
 
-/** Stands in for a `secure:` value offline: the CLI would decrypt it, tools here must not need to. */
+/** Stands in for a `secure:` value offline: the CLI would decrypt it, the commands here must not need to. */
 const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
 
 export function readProjectName(root: string): string {
