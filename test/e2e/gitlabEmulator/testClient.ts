@@ -13,6 +13,8 @@ export interface RequestOptions {
   readonly json?: unknown;
   /** A form body (application/x-www-form-urlencoded). */
   readonly form?: Readonly<Record<string, string>>;
+  /** A body sent exactly as given (set its content-type in `headers`). */
+  readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -31,7 +33,7 @@ export function gitlabRequest(emulator: { readonly origin: string; readonly caPe
     if (options.auth === "bearer") headers.authorization = `Bearer ${options.token}`;
     else headers["private-token"] = options.token;
   }
-  let body: string | undefined;
+  let body: string | undefined = options.body;
   if (options.json !== undefined) {
     body = JSON.stringify(options.json);
     headers["content-type"] ??= "application/json";
@@ -39,6 +41,7 @@ export function gitlabRequest(emulator: { readonly origin: string; readonly caPe
     body = new URLSearchParams(options.form).toString();
     headers["content-type"] ??= "application/x-www-form-urlencoded";
   }
+  if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   const url = new URL(`/api/v4${path}`, emulator.origin);
   return new Promise((resolve, reject) => {
     const request = httpsRequest(url, { method, headers, ca: emulator.caPem, agent: false }, (response) => {
