@@ -4,7 +4,7 @@
 
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { utcDate } from "../../../config/dates";
 import { authenticate, presentedToken } from "./auth";
@@ -38,11 +38,24 @@ export interface RunningServer {
 
 export async function startServer(parts: ServerParts, certificate: EmulatorCertificate): Promise<RunningServer> {
   let origin = "";
+  // The TCP sockets under the TLS ones, by client address: only a TCP socket can send a reset.
+  const tcpSockets = new Map<string, Socket>();
+  const reset = (response: ServerResponse) => {
+    const tls = response.socket;
+    const tcp = tls ? tcpSockets.get(`${tls.remoteAddress}:${tls.remotePort}`) : undefined;
+    if (tcp) tcp.resetAndDestroy();
+    else tls?.destroy();
+  };
   const server: Server = createServer({ key: certificate.keyPem, cert: certificate.certPem }, (request, response) => {
-    handle(parts, origin, request, response).catch((error: unknown) => {
+    handle(parts, origin, request, response, reset).catch((error: unknown) => {
       parts.internalErrors.push(`${request.method} ${request.url?.split("?")[0]}: ${error instanceof Error ? error.message : String(error)}`);
       if (!response.headersSent) send(response, { status: 500, json: { message: "500 Internal Server Error" } });
     });
+  });
+  server.on("connection", (socket: Socket) => {
+    const key = `${socket.remoteAddress}:${socket.remotePort}`;
+    tcpSockets.set(key, socket);
+    socket.once("close", () => tcpSockets.delete(key));
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -59,7 +72,7 @@ export async function startServer(parts: ServerParts, certificate: EmulatorCerti
   };
 }
 
-async function handle(parts: ServerParts, origin: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(parts: ServerParts, origin: string, request: IncomingMessage, response: ServerResponse, reset: (response: ServerResponse) => void): Promise<void> {
   const method = request.method ?? "GET";
   const url = new URL(request.url ?? "/", origin);
   const rawPath = url.pathname;
@@ -78,7 +91,7 @@ async function handle(parts: ServerParts, origin: string, request: IncomingMessa
   let tokenId: number | null = null;
   const finish = (reply: Reply | "reset", fault: string | null) => {
     parts.log.record({ method, path: rawPath, route: match?.route.path ?? null, query: redactSecrets(query) as Record<string, unknown>, body: body === undefined ? undefined : redactSecrets(body), status: reply === "reset" ? "reset" : reply.status, tokenId, fault });
-    if (reply === "reset") response.socket?.resetAndDestroy();
+    if (reply === "reset") reset(response);
     else send(response, reply);
   };
 
