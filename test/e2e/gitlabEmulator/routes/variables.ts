@@ -31,6 +31,45 @@ function findVariable(context: RouteContext, project: Project, declared: Declare
   return { variable: matches[0] };
 }
 
+/**
+ * What GET, PUT and DELETE on one variable share: the project and role checks, the endpoint's own
+ * parameters (read by `readParams`, before `filter`), then the variable the path names.
+ */
+function locate<T>(context: RouteContext, readParams: (declared: DeclaredParams) => T): { variable: Variable; project: Project; sent: T } | { reply: Reply } {
+  const managed = managedProject(context);
+  if ("reply" in managed) return managed;
+  const declared = new DeclaredParams(context.params);
+  const sent = readParams(declared);
+  const found = findVariable(context, managed.project, declared);
+  if (declared.errors.length > 0) return { reply: invalidParameters(declared.errors) };
+  if ("reply" in found) return found;
+  return { variable: found.variable, project: managed.project, sent };
+}
+
+const CREATE_DEFAULTS = { variableType: "env_var", protected: false, masked: false, hidden: false, raw: false, environmentScope: "*", description: null as string | null };
+
+/**
+ * The attributes a create or an update sent, read in the order each endpoint declares them (which
+ * orders Grape's errors); a parameter not sent is absent, so that spreading keeps what was there.
+ */
+function sentAttributes(declared: DeclaredParams, endpoint: "create" | "update", hiddenVariables: boolean) {
+  const create = endpoint === "create";
+  const read = {
+    key: declared.string("key", { required: create }),
+    value: declared.string("value", { required: create }),
+    protected: declared.boolean("protected"),
+    masked: declared.boolean("masked"),
+    // Before 17.4 the parameter does not exist, and Grape drops what it does not declare.
+    maskedAndHidden: create && hiddenVariables ? declared.boolean("masked_and_hidden") : undefined,
+    ...(create ? {} : { environmentScope: declared.string("environment_scope") }),
+    raw: declared.boolean("raw"),
+    variableType: declared.choice("variable_type", VARIABLE_TYPES),
+    ...(create ? { environmentScope: declared.string("environment_scope") } : {}),
+    description: declared.string("description"),
+  };
+  return Object.fromEntries(Object.entries(read).filter(([, value]) => value !== undefined)) as Partial<typeof read>;
+}
+
 const present = (context: RouteContext) => (variable: Variable) => presentVariable(variable, context.settings.features);
 
 export const variableRoutes: readonly Route[] = [
@@ -50,11 +89,7 @@ export const variableRoutes: readonly Route[] = [
     method: "GET",
     path: "/projects/:id/variables/:key",
     handle(context) {
-      const managed = managedProject(context);
-      if ("reply" in managed) return managed.reply;
-      const declared = new DeclaredParams(context.params);
-      const found = findVariable(context, managed.project, declared);
-      if (declared.errors.length > 0) return invalidParameters(declared.errors);
+      const found = locate(context, () => undefined);
       if ("reply" in found) return found.reply;
       return { status: 200, json: present(context)(found.variable) };
     },
@@ -66,31 +101,12 @@ export const variableRoutes: readonly Route[] = [
       const managed = managedProject(context);
       if ("reply" in managed) return managed.reply;
       const declared = new DeclaredParams(context.params);
-      const key = declared.string("key", { required: true });
-      const value = declared.string("value", { required: true });
-      const isProtected = declared.boolean("protected");
-      const masked = declared.boolean("masked");
-      // Before 17.4 the parameter does not exist, and Grape drops what it does not declare.
-      const maskedAndHidden = context.settings.features.hiddenVariables ? declared.boolean("masked_and_hidden") : undefined;
-      const raw = declared.boolean("raw");
-      const variableType = declared.choice("variable_type", VARIABLE_TYPES);
-      const environmentScope = declared.string("environment_scope");
-      const description = declared.string("description");
-      if (declared.errors.length > 0 || key === undefined || value === undefined) return invalidParameters(declared.errors);
+      const { key, maskedAndHidden, ...sent } = sentAttributes(declared, "create", context.settings.features.hiddenVariables);
+      if (declared.errors.length > 0 || key === undefined || sent.value === undefined) return invalidParameters(declared.errors);
 
-      const hidden = maskedAndHidden === true;
-      const candidate = {
-        key: key.trim(),
-        value,
-        variableType: variableType ?? "env_var",
-        protected: isProtected ?? false,
-        // ChangeVariableService: masked_and_hidden makes the variable masked and hidden, whatever `masked` said.
-        masked: hidden || (masked ?? false),
-        hidden,
-        raw: raw ?? false,
-        environmentScope: environmentScope ?? "*",
-        description: description ?? null,
-      };
+      const candidate = { ...CREATE_DEFAULTS, ...sent, key: key.trim(), value: sent.value };
+      // ChangeVariableService: masked_and_hidden makes the variable masked and hidden, whatever `masked` said.
+      if (maskedAndHidden) Object.assign(candidate, { masked: true, hidden: true });
       const errors = variableErrors(candidate, context.state.projectVariables(managed.project));
       if (Object.keys(errors).length > 0) return validationFailed(errors);
       const variable = context.state.addVariable({ ...candidate, projectId: managed.project.id });
@@ -101,49 +117,23 @@ export const variableRoutes: readonly Route[] = [
     method: "PUT",
     path: "/projects/:id/variables/:key",
     handle(context) {
-      const managed = managedProject(context);
-      if ("reply" in managed) return managed.reply;
-      const declared = new DeclaredParams(context.params);
-      declared.string("key");
-      const value = declared.string("value");
-      const isProtected = declared.boolean("protected");
-      const masked = declared.boolean("masked");
-      const environmentScope = declared.string("environment_scope");
-      const raw = declared.boolean("raw");
-      const variableType = declared.choice("variable_type", VARIABLE_TYPES);
-      const description = declared.string("description");
-      const found = findVariable(context, managed.project, declared);
-      if (declared.errors.length > 0) return invalidParameters(declared.errors);
+      const found = locate(context, (declared) => sentAttributes(declared, "update", false));
       if ("reply" in found) return found.reply;
-
-      const before = found.variable;
       // Only what was sent changes; `key`, `filter`, `hidden` and `masked_and_hidden` never do here.
-      const candidate = {
-        key: before.key,
-        value: value ?? before.value,
-        variableType: variableType ?? before.variableType,
-        protected: isProtected ?? before.protected,
-        masked: masked ?? before.masked,
-        hidden: before.hidden,
-        raw: raw ?? before.raw,
-        environmentScope: environmentScope ?? before.environmentScope,
-        description: description ?? before.description,
-      };
-      const errors = variableErrors(candidate, context.state.projectVariables(managed.project), before);
+      const { key: _key, maskedAndHidden: _ignored, ...sent } = found.sent;
+      const { id: _id, projectId: _projectId, ...before } = found.variable;
+      const candidate = { ...before, ...sent };
+      const errors = variableErrors(candidate, context.state.projectVariables(found.project), found.variable);
       if (Object.keys(errors).length > 0) return validationFailed(errors);
-      Object.assign(before, candidate);
-      return { status: 200, json: present(context)(before) };
+      Object.assign(found.variable, candidate);
+      return { status: 200, json: present(context)(found.variable) };
     },
   },
   {
     method: "DELETE",
     path: "/projects/:id/variables/:key",
     handle(context) {
-      const managed = managedProject(context);
-      if ("reply" in managed) return managed.reply;
-      const declared = new DeclaredParams(context.params);
-      const found = findVariable(context, managed.project, declared);
-      if (declared.errors.length > 0) return invalidParameters(declared.errors);
+      const found = locate(context, () => undefined);
       if ("reply" in found) return found.reply;
       context.state.variables.delete(found.variable.id);
       return { status: 204 };
