@@ -10,7 +10,7 @@ import { createControl, type EmulatorControl } from "./control";
 import { Faults } from "./faults";
 import { stateView, type EmulatorStateView } from "./inspection";
 import { settingsFrom, type GitLabEmulatorOptions } from "./options";
-import { describeRequest, RequestLog } from "./requestLog";
+import { describeRequest, RequestLog, type EmulatorLog } from "./requestLog";
 import { ROUTES } from "./routes";
 import { API_PREFIX, startServer, type RunningServer } from "./server";
 import { EmulatorState, ROOT_USER_ID } from "./state";
@@ -41,7 +41,7 @@ export interface GitLabEmulator {
   /** Out-of-band changes, seeding and fault injection. */
   readonly control: EmulatorControl;
   /** Every request answered, with secrets redacted. */
-  readonly log: RequestLog;
+  readonly log: EmulatorLog;
   /** Today's date in UTC by the emulator's clock. */
   today(): string;
   /**
@@ -92,7 +92,7 @@ class EmulatorHandle implements GitLabEmulator {
     readonly version: string,
     readonly state: EmulatorStateView,
     readonly control: EmulatorControl,
-    readonly log: RequestLog,
+    readonly log: EmulatorLog,
     private readonly internalErrors: readonly string[],
     readonly today: () => string,
   ) {

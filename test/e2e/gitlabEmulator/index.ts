@@ -5,7 +5,7 @@ export type { GitLabEmulatorOptions } from "./options";
 export type { EmulatorControl, HandMadeVariable, MadeToken, VariableChange } from "./control";
 export type { EmulatorStateView, ProjectSnapshot, StateSnapshot, TokenSnapshot, VariableSnapshot } from "./inspection";
 export type { FaultAction, FaultRule, InjectedFault } from "./faults";
-export { REDACTED, type LoggedRequest, type RequestLog } from "./requestLog";
+export { REDACTED, type EmulatorLog, type LoggedRequest } from "./requestLog";
 export { ACCESS, type ProjectSeed } from "./state";
 export { DEFAULT_VERSION } from "./version";
 export { gitlabRequest, type EmulatorResponse, type RequestOptions } from "./testClient";

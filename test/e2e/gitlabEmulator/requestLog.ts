@@ -36,7 +36,16 @@ export function redactSecrets(value: unknown): unknown {
   return value;
 }
 
-export class RequestLog {
+/** What tests see of the log: everything but the power to add to it. */
+export interface EmulatorLog {
+  requests(filter?: { readonly method?: Method; readonly route?: string }): LoggedRequest[];
+  writes(): LoggedRequest[];
+  countsByRoute(): Record<string, number>;
+  unknownRoutes(): LoggedRequest[];
+  clear(): void;
+}
+
+export class RequestLog implements EmulatorLog {
   private readonly entries: LoggedRequest[] = [];
 
   record(entry: Omit<LoggedRequest, "seq">): void {
