@@ -7,7 +7,7 @@
 
 import { createHash, randomBytes } from "node:crypto";
 import { ACCESS_LEVELS, PROJECT_ACCESS_TOKEN, PROJECT_ACCESS_TOKEN_SCOPES, PROJECT_VARIABLE, ROTATION_CONFIGURATION, TYPES, VARIABLE_TYPES, type PropertyModel, type ResourceModel } from "./model";
-import { containsUnknown, reveal, type WireMap, type WireValue } from "./propertyValues";
+import { containsUnknown, reveal, secretStrings, type WireMap, type WireValue } from "./propertyValues";
 
 export interface CheckFailure {
   readonly property: string;
@@ -140,7 +140,8 @@ function commonFailures(model: ResourceModel, inputs: WireMap, name: string): Ch
     if (property.requiredInput && !present(value)) {
       failures.push({ property: property.name, reason: `Missing required argument: The argument "${property.wire}" is required, but no definition was found. Examine values at '${name}.${property.name}'.` });
     } else if (present(value) && !containsUnknown(value) && !hasKind(reveal(value), property)) {
-      failures.push({ property: property.name, reason: `${property.name} must be ${kindText(property)}, got ${JSON.stringify(reveal(value))}. Examine values at '${name}.${property.name}'.` });
+      const shown = secretStrings(value).length > 0 ? "a secret of another type" : JSON.stringify(reveal(value));
+      failures.push({ property: property.name, reason: `${property.name} must be ${kindText(property)}, got ${shown}. Examine values at '${name}.${property.name}'.` });
     }
   }
   return failures;
