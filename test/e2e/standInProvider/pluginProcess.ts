@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import type { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { buildStandInProviderPackage, STAND_IN_EXECUTABLE } from "./pluginPackage";
@@ -16,6 +17,7 @@ import type { WireMap } from "./propertyValues";
 
 export interface RunningPlugin {
   readonly client: ResourceProviderClient;
+  readonly rpc: ReturnType<typeof providerRpc>;
   /** Everything the plugin wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startPlugin(env: Readonly<Record<string, string>> = {}): P
   const client = new ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   return {
     client,
+    rpc: providerRpc(client),
     stderr: () => stderr,
     stop: async () => {
       client.close();
@@ -50,11 +53,28 @@ export async function startPlugin(env: Readonly<Record<string, string>> = {}): P
   };
 }
 
-type Unary<Req, Res> = (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown;
+type Unary<Req, Res> = (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => grpc.ClientUnaryCall;
 
-/** Calls one unary method; a failed call rejects with the gRPC error (its `details` is the message). */
-export function call<Req, Res>(method: Unary<Req, Res>, request: Req): Promise<Res> {
-  return new Promise((resolve, reject) => method(request, (error, response) => (error ? reject(error) : resolve(response))));
+/** The unary methods the engine calls, as promises; a failed call rejects with the gRPC error (its `details` is the message). */
+export function providerRpc(client: ResourceProviderClient) {
+  const unary =
+    <Req, Res>(method: Unary<Req, Res>) =>
+    (request: Req): Promise<Res> =>
+      new Promise((resolve, reject) => method.call(client, request, (error, response) => (error ? reject(error) : resolve(response))));
+  return {
+    getPluginInfo: unary<Empty, PluginInfo>(client.getPluginInfo),
+    handshake: unary<rpc.ProviderHandshakeRequest, rpc.ProviderHandshakeResponse>(client.handshake),
+    getSchema: unary<rpc.GetSchemaRequest, rpc.GetSchemaResponse>(client.getSchema),
+    checkConfig: unary<rpc.CheckRequest, rpc.CheckResponse>(client.checkConfig),
+    configure: unary<rpc.ConfigureRequest, rpc.ConfigureResponse>(client.configure),
+    invoke: unary<rpc.InvokeRequest, rpc.InvokeResponse>(client.invoke),
+    check: unary<rpc.CheckRequest, rpc.CheckResponse>(client.check),
+    diff: unary<rpc.DiffRequest, rpc.DiffResponse>(client.diff),
+    create: unary<rpc.CreateRequest, rpc.CreateResponse>(client.create),
+    read: unary<rpc.ReadRequest, rpc.ReadResponse>(client.read),
+    update: unary<rpc.UpdateRequest, rpc.UpdateResponse>(client.update),
+    delete: unary<rpc.DeleteRequest, Empty>(client.delete),
+  };
 }
 
 export const struct = (value: WireMap) => Struct.fromJavaScript(value as Parameters<typeof Struct.fromJavaScript>[0]);
