@@ -61,7 +61,11 @@ export const ACCESS_LEVEL_VALUES: Readonly<Record<string, number>> = {
 };
 export const ACCESS_LEVELS = Object.keys(ACCESS_LEVEL_VALUES);
 
-/** api.ValidProjectAccessTokenScopes, in the provider's order. */
+/**
+ * api.ValidProjectAccessTokenScopes, in the provider's order. Deliberately not imported from the
+ * program's infra/gitlab/wire.ts: the stand-in is a second, independent reading of the provider, and
+ * both are checked against the official schema, so a wrong list in either shows.
+ */
 export const PROJECT_ACCESS_TOKEN_SCOPES = [
   "api",
   "read_api",

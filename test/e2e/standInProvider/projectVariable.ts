@@ -36,20 +36,9 @@ interface GitLabVariable {
 export async function createProjectVariable(context: ResourceContext, inputs: WireMap): Promise<CreateResult> {
   const { planned } = plan({ type: TYPES.projectVariable, config: inputs, now: context.now() });
   const project = text(planned.project);
-  const body: Record<string, WireValue> = {
-    key: text(planned.key),
-    value: text(planned.value),
-    description: text(planned.description),
-    environment_scope: text(planned.environmentScope),
-    masked: flag(planned.masked),
-  };
-  if (flag(planned.hidden)) {
-    body.masked = false;
-    body.masked_and_hidden = true;
-  }
-  if (isKnown(planned.protected)) body.protected = flag(planned.protected);
-  body.raw = flag(planned.raw);
-  if (isKnown(planned.variableType)) body.variable_type = text(planned.variableType);
+  const body: Record<string, WireValue> = { key: text(planned.key), ...settingsBody(planned) };
+  // masked_and_hidden exists only at creation; the variable is then masked and hidden at once.
+  if (flag(planned.hidden)) Object.assign(body, { masked: false, masked_and_hidden: true });
   const variable = await call(context.client, "create", { method: "POST", path: `projects/${pathEscape(project)}/variables`, body }, flag(planned.masked));
   const outputs = stateFromVariable(planned, variable, project);
   return { id: outputs.id as string, outputs };
@@ -76,15 +65,7 @@ export async function readProjectVariable(context: ResourceContext, id: string, 
 export async function updateProjectVariable(context: ResourceContext, olds: WireMap, news: WireMap): Promise<WireMap> {
   const { planned } = plan({ type: TYPES.projectVariable, prior: olds, config: news, now: context.now() });
   const project = text(planned.project);
-  const body: Record<string, WireValue> = {
-    value: text(planned.value),
-    description: text(planned.description),
-    environment_scope: text(planned.environmentScope),
-    masked: flag(planned.masked),
-  };
-  if (isKnown(planned.protected)) body.protected = flag(planned.protected);
-  body.raw = flag(planned.raw);
-  if (isKnown(planned.variableType)) body.variable_type = text(planned.variableType);
+  const body = settingsBody(planned);
   const variable = await call(
     context.client,
     "update",
@@ -122,6 +103,20 @@ function stateFromVariable(base: WireMap, variable: GitLabVariable, project: str
     raw: variable.raw,
     description: variable.description ?? "",
   });
+}
+
+/** The fields Create and Update both send, as upstream fills CreateProjectVariableOptions / UpdateProjectVariableOptions. */
+function settingsBody(planned: WireMap): Record<string, WireValue> {
+  const body: Record<string, WireValue> = {
+    value: text(planned.value),
+    description: text(planned.description),
+    environment_scope: text(planned.environmentScope),
+    masked: flag(planned.masked),
+  };
+  if (isKnown(planned.protected)) body.protected = flag(planned.protected);
+  body.raw = flag(planned.raw);
+  if (isKnown(planned.variableType)) body.variable_type = text(planned.variableType);
+  return body;
 }
 
 const variablePath = (project: string, key: string) => `projects/${pathEscape(project)}/variables/${pathEscape(key)}`;
