@@ -130,6 +130,17 @@ function validTokenInputs(): WireMap {
   return { project: "xlink/app", name: "pusher", scopes: ["write_repository"], accessLevel: "developer", expiresAt: "2031-01-31" };
 }
 
+describe("a token adopted by import", () => {
+  it("shows the validatePastExpirationDate default as an in-place change, which upstream's Update applies by rotating", () => {
+    // Upstream's Read never sets validate_past_expiration_date, so an imported state has none, and the
+    // framework plans its default (false) over it.
+    const { validatePastExpirationDate: _unset, token: _value, ...imported } = tokenState(validTokenInputs());
+    const result = tokenDiff(imported, validTokenInputs());
+    assert.deepEqual(result.detailedDiff, { validatePastExpirationDate: "ADD" });
+    assert.deepEqual(result.replaces, []);
+  });
+});
+
 describe("the token's expiry", () => {
   it("rotates in place when it changes: new value, new id and creation time unknown until GitLab answers", () => {
     fc.assert(
