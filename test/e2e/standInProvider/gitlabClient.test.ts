@@ -3,11 +3,19 @@
 // waits, and errors in go-gitlab's words with every secret replaced.
 
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { createServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
 import { after, describe, it } from "node:test";
+import { promisify } from "node:util";
 import fc from "fast-check";
 import { API_PREFIX, startRecordingServer, type RecordingServer, type ScriptedReply } from "../../support/recordingServer";
 import { backoffMs, encodeQuery, GitLabApiError, GitLabClient, normaliseBaseUrl, pathEscape, redact } from "./gitlabClient";
 import { goTimeString } from "./projectAccessToken";
+import { providerSettings } from "./providerConfig";
 
 const FAKE_API_TOKEN = "glpat-FAKEclientCanary012345";
 
@@ -97,6 +105,30 @@ describe("errors never show a secret", () => {
     assert.equal(request.headers.authorization, `Bearer ${FAKE_API_TOKEN}`);
     assert.equal(request.headers["content-type"], "application/json");
     assert.equal(request.body, '{"key":"K"}');
+  });
+});
+
+describe("HTTPS with a self-signed certificate, as the emulator serves it", () => {
+  it("refuses it by default, and trusts it through SSL_CERT_FILE (as the Go plugin does) or insecure", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "standin-tls-"));
+    const [key, cert] = [path.join(dir, "key.pem"), path.join(dir, "cert.pem")];
+    await promisify(execFile)("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]);
+    const server = createServer({ key: await readFile(key), cert: await readFile(cert) }, (request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify({ path: request.url }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      await assert.rejects(new GitLabClient({ baseUrl, token: FAKE_API_TOKEN }).request({ method: "GET", path: "user" }), /: self-signed certificate/);
+      const trusted = providerSettings({ baseUrl, token: FAKE_API_TOKEN }, {}, { SSL_CERT_FILE: cert });
+      assert.deepEqual((await new GitLabClient(trusted.client).request({ method: "GET", path: "user" })).json, { path: "/api/v4/user" });
+      const insecure = providerSettings({ baseUrl, token: FAKE_API_TOKEN, insecure: "true" }, {}, {});
+      assert.deepEqual((await new GitLabClient(insecure.client).request({ method: "GET", path: "user" })).json, { path: "/api/v4/user" });
+    } finally {
+      server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

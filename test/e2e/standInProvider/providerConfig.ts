@@ -13,7 +13,7 @@ import { containsUnknown, reveal, sameValue, secret, type WireMap, type WireValu
 import { ProviderError } from "./resourceContext";
 
 /** Keys the engine or SDK add to every provider's inputs, which are not provider configuration. */
-const ENGINE_KEYS = new Set(["version", "pluginDownloadURL"]);
+const ENGINE_KEYS = new Set(["version", "pluginDownloadURL", "__internal"]);
 
 export function checkConfig(news: WireMap): { inputs: WireMap; failures: CheckFailure[] } {
   const failures: CheckFailure[] = [];
