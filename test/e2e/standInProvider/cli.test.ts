@@ -24,7 +24,10 @@ const PULUMI_VERSION = "3.276.0";
 const PULUMI_CLI = process.env.PULUMI_CLI_PATH ?? "/tmp/pulumi-warm/pulumi";
 const FAKE_API_TOKEN = "glpat-FAKEcliApiCanary01234";
 const FAKE_TOKEN_VALUE = "glpat-FAKEcliNewCanary01234";
-const EXPIRES_AT = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+const FAKE_ROTATED_VALUE = "glpat-FAKEcliRotCanary01234";
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const EXPIRES_AT = inDays(90);
+const ROTATED_EXPIRES_AT = inDays(120);
 
 /** A GitLab that remembers tokens (revoked ones too) and variables, enough for create and destroy. */
 function statefulGitLab(): (request: RecordedRequest) => ScriptedReply {
@@ -53,6 +56,16 @@ function statefulGitLab(): (request: RecordedRequest) => ScriptedReply {
         return { status: 204 };
       }
     }
+    match = /^\/projects\/([^/]+)\/access_tokens\/(\d+)\/rotate$/.exec(route);
+    if (match && request.method === "POST") {
+      // GitLab revokes the old token at once and answers a new one.
+      const old = tokens.get(Number(match[2]));
+      if (!old || old.revoked) return { status: 401, json: { message: "401 Unauthorized" } };
+      Object.assign(old, { revoked: true, active: false });
+      const token = { ...old, id: nextId++, revoked: false, active: true, expires_at: JSON.parse(request.body).expires_at };
+      tokens.set(token.id, token);
+      return { json: { ...token, token: FAKE_ROTATED_VALUE } };
+    }
     match = /^\/projects\/([^/]+)\/variables$/.exec(route);
     if (match && request.method === "POST") {
       const body = JSON.parse(request.body);
@@ -62,8 +75,15 @@ function statefulGitLab(): (request: RecordedRequest) => ScriptedReply {
       return { status: 201, json: { ...variable, value: hidden ? null : variable.value } };
     }
     match = /^\/projects\/([^/]+)\/variables\/([^/]+)$/.exec(route);
+    const stored = match ? variables.get(`${match[1]}/${match[2]}/${scope}`) : undefined;
+    if (match && request.method === "GET") return stored ? { json: { ...stored, value: stored.hidden ? null : stored.value } } : { status: 404, json: { message: "404 Variable Not Found" } };
+    if (match && request.method === "PUT" && stored) {
+      Object.assign(stored, { value: JSON.parse(request.body).value });
+      return { json: { ...stored, value: stored.hidden ? null : stored.value } };
+    }
     if (match && request.method === "DELETE") return variables.delete(`${match[1]}/${match[2]}/${scope}`) ? { status: 204 } : { status: 404, json: { message: "404 Variable Not Found" } };
-    return { status: 501, json: { message: `the CLI test's GitLab has no route for ${request.method} ${request.path}` } };
+    // A 4xx, which the plugin does not retry (it retries 5xx, as go-gitlab does): a wrong call fails at once.
+    return { status: 418, json: { message: `the CLI test's GitLab has no route for ${request.method} ${request.path}` } };
   };
 }
 
@@ -92,6 +112,7 @@ describe("the stand-in through the real pulumi CLI", { timeout: 300_000 }, () =>
   let stack: Stack;
   let backend: string;
   const printed: string[] = [];
+  let expiresAt = EXPIRES_AT;
   const callsSince = (start: number) => server.requests.slice(start).map((r) => `${r.method} ${r.path.slice(API_PREFIX.length)}`);
 
   before(async () => {
@@ -118,7 +139,7 @@ describe("the stand-in through the real pulumi CLI", { timeout: 300_000 }, () =>
     server = await startRecordingServer(statefulGitLab());
     const program = async () => {
       const provider = new GitLabProvider("gitlab", { baseUrl: server.apiUrl, token: pulumi.secret(FAKE_API_TOKEN) });
-      const token = new ProjectAccessToken("pusher", { project: "xlink/app", name: "pusher", scopes: ["write_repository"], accessLevel: "developer", expiresAt: EXPIRES_AT }, { provider });
+      const token = new ProjectAccessToken("pusher", { project: "xlink/app", name: "pusher", scopes: ["write_repository"], accessLevel: "developer", expiresAt }, { provider });
       new ProjectVariable(
         "pusher-var",
         { project: "xlink/consumer", key: "PUSH_TOKEN", value: token.token, protected: true, masked: true, hidden: true, environmentScope: "*", variableType: "env_var", raw: true },
@@ -160,7 +181,7 @@ describe("the stand-in through the real pulumi CLI", { timeout: 300_000 }, () =>
     const files = (await readdir(stacks)).filter((name) => name.endsWith(".json"));
     assert.deepEqual(files, ["dev.json"]);
     const text = await readFile(path.join(stacks, "dev.json"), "utf8");
-    for (const canary of [FAKE_TOKEN_VALUE, FAKE_API_TOKEN]) assert.ok(!text.includes(canary), "a secret is in the state file in plaintext");
+    for (const canary of [FAKE_TOKEN_VALUE, FAKE_ROTATED_VALUE, FAKE_API_TOKEN]) assert.ok(!text.includes(canary), "a secret is in the state file in plaintext");
     const resources = JSON.parse(text).checkpoint.latest.resources as { type: string; id?: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[];
     const byType = (type: string) => resources.find((r) => r.type === type);
     const isCiphertext = (value: unknown) => typeof value === "object" && value !== null && "ciphertext" in value;
@@ -181,6 +202,25 @@ describe("the stand-in through the real pulumi CLI", { timeout: 300_000 }, () =>
     assert.deepEqual(callsSince(start), ["GET /user"]);
   });
 
+  it("a new expiry rotates the token in place and moves the variable to the new value; a refresh then takes the new ID", async () => {
+    expiresAt = ROTATED_EXPIRES_AT;
+    let start = server.requests.length;
+    const result = await stack.up({ onOutput: (text) => printed.push(text) });
+    assert.deepEqual(result.summary.resourceChanges, { update: 2, same: 2 });
+    assert.deepEqual(callsSince(start), ["GET /user", "POST /projects/xlink%2Fapp/access_tokens/500/rotate", "PUT /projects/xlink%2Fconsumer/variables/PUSH_TOKEN?filter%5Benvironment_scope%5D=%2A"]);
+    assert.deepEqual(JSON.parse(server.requests[start + 1].body), { expires_at: ROTATED_EXPIRES_AT });
+    assert.equal(JSON.parse(server.requests[start + 2].body).value, FAKE_ROTATED_VALUE);
+    start = server.requests.length;
+    await stack.refresh({ onOutput: (text) => printed.push(text) });
+    // The engine refreshes the two in parallel: their order varies.
+    const [configure, ...reads] = callsSince(start);
+    assert.equal(configure, "GET /user");
+    assert.deepEqual(reads.sort(), ["GET /projects/xlink%2Fapp/access_tokens/501", "GET /projects/xlink%2Fconsumer/variables/PUSH_TOKEN?filter%5Benvironment_scope%5D=%2A"]);
+    const state = await stack.exportStack();
+    const token = state.deployment.resources.find((r: { type: string }) => r.type === "gitlab:index/projectAccessToken:ProjectAccessToken");
+    assert.equal(token.id, "xlink/app:501");
+  });
+
   it("destroy deletes the variable of its scope, then revokes the token and waits to see it revoked", async () => {
     const start = server.requests.length;
     const result = await stack.destroy({ onOutput: (text) => printed.push(text) });
@@ -188,14 +228,14 @@ describe("the stand-in through the real pulumi CLI", { timeout: 300_000 }, () =>
     assert.deepEqual(callsSince(start), [
       "GET /user",
       "DELETE /projects/xlink%2Fconsumer/variables/PUSH_TOKEN?filter%5Benvironment_scope%5D=%2A",
-      "DELETE /projects/xlink%2Fapp/access_tokens/500",
-      "GET /projects/xlink%2Fapp/access_tokens/500",
+      "DELETE /projects/xlink%2Fapp/access_tokens/501",
+      "GET /projects/xlink%2Fapp/access_tokens/501",
     ]);
   });
 
   it("printed no secret anywhere", () => {
     const all = printed.join("");
     assert.match(all, /gitlab:index:ProjectAccessToken/);
-    for (const canary of [FAKE_TOKEN_VALUE, FAKE_API_TOKEN]) assert.ok(!all.includes(canary), "the CLI printed a secret");
+    for (const canary of [FAKE_TOKEN_VALUE, FAKE_ROTATED_VALUE, FAKE_API_TOKEN]) assert.ok(!all.includes(canary), "the CLI printed a secret");
   });
 });
