@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, describe, it, type TestContext } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import { EngineError } from "../../lib/engine";
 import { Smoke, SMOKE_TYPE } from "./fixtures/smokeProgram";
@@ -20,6 +20,14 @@ const canaryFakeToken = "glpat-canaryfake0123456789";
 // Unique per run, so this run's traces can be told from any other process's on a shared machine.
 const STACK = `smoke-${randomBytes(4).toString("hex")}`;
 const COMPONENT_TYPE = SMOKE_TYPE;
+
+/** Runs an operation and reports its duration in the test's output (docs/engine.md quotes them). */
+async function timed<T>(t: TestContext, label: string, operation: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await operation();
+  t.diagnostic(`${label}: ${Date.now() - started} ms`);
+  return result;
+}
 
 async function smokeProgram() {
   const config = new pulumi.Config();
@@ -43,9 +51,7 @@ describe("a program through the real pulumi CLI", () => {
   });
 
   it("up registers the component and returns the outputs, the config's secret still secret", async (t) => {
-    const started = Date.now();
-    const up = await stack.up();
-    t.diagnostic(`pulumi up: ${Date.now() - started} ms`);
+    const up = await timed(t, "pulumi up", () => stack.up());
     assert.equal(up.summary.result, "succeeded");
     assert.deepEqual(up.summary.resourceChanges, { create: 2 });
     assert.deepEqual(up.outputs, { greeting: { value: { to: "reviewers", times: 2 }, secret: false }, echoed: { value: canaryFakeToken, secret: true } });
@@ -55,9 +61,7 @@ describe("a program through the real pulumi CLI", () => {
   });
 
   it("a second preview with --expect-no-changes passes, seeing both resources unchanged", async (t) => {
-    const started = Date.now();
-    const preview = await stack.preview({ expectNoChanges: true });
-    t.diagnostic(`pulumi preview --expect-no-changes: ${Date.now() - started} ms`);
+    const preview = await timed(t, "pulumi preview --expect-no-changes", () => stack.preview({ expectNoChanges: true }));
     assert.deepEqual(preview.changeSummary, { same: 2 });
   });
 
@@ -79,17 +83,13 @@ describe("a program through the real pulumi CLI", () => {
   });
 
   it("runs the CLI directly for what the Automation API does not do: stack export", async (t) => {
-    const started = Date.now();
-    const exported = await stack.exportState();
-    t.diagnostic(`pulumi stack export: ${Date.now() - started} ms`);
+    const exported = await timed(t, "pulumi stack export", () => stack.exportState());
     assert.deepEqual(exported.deployment.resources?.map((resource) => resource.type), ["pulumi:pulumi:Stack", COMPONENT_TYPE]);
     assert.ok(!JSON.stringify(exported).includes(canaryFakeToken));
   });
 
   it("runs `pulumi preview --json` directly with the program served, giving the JSON document and the events", async (t) => {
-    const started = Date.now();
-    const preview = await stack.previewJson();
-    t.diagnostic(`pulumi preview --json (direct): ${Date.now() - started} ms`);
+    const preview = await timed(t, "pulumi preview --json (direct)", () => stack.previewJson());
     assert.equal(preview.code, 0, preview.stderr);
     assert.deepEqual((preview.document as { changeSummary: unknown }).changeSummary, { same: 2 });
     assert.deepEqual(preview.events.find((event) => event.summaryEvent)?.summaryEvent?.resourceChanges, { same: 2 });
@@ -107,9 +107,7 @@ describe("a program through the real pulumi CLI", () => {
   });
 
   it("destroy removes both resources and leaves an empty stack", async (t) => {
-    const started = Date.now();
-    const destroyed = await stack.destroy();
-    t.diagnostic(`pulumi destroy: ${Date.now() - started} ms`);
+    const destroyed = await timed(t, "pulumi destroy", () => stack.destroy());
     assert.equal(destroyed.summary.result, "succeeded");
     assert.deepEqual(destroyed.summary.resourceChanges, { delete: 2 });
     assert.deepEqual(readCheckpoint(env.backendDir, PROJECT, STACK).checkpoint.latest?.resources ?? [], []);
