@@ -97,7 +97,7 @@ interface NpmRun {
 function npmRunOf(command: string): NpmRun | undefined {
   const words = command.split(/\s+/);
   if (words[0] !== "npm" || words[1] !== "run") return undefined;
-  const rest = words.slice(2).filter((word) => word !== "--silent");
+  const rest = words.slice(2).filter((word) => word !== "--silent" && word !== "-s");
   const separator = rest.indexOf("--");
   return { script: rest[0], args: separator < 0 ? rest.slice(1) : rest.slice(separator + 1) };
 }

@@ -9,6 +9,7 @@ import { describe, it } from "node:test";
 import Ajv from "ajv";
 import { parse } from "yaml";
 import { policies as packPolicies } from "../policy/policies";
+import { sdkVersion } from "../lib/engine";
 import { PROJECT_ROOT, sharedFile } from "./support/sharedData";
 
 type Job = {
@@ -73,9 +74,17 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     assert.match(scriptOf("apply"), /\npulumi up --stack "\$STACK" --yes --non-interactive --policy-pack policy --policy-pack-config policy-config.json$/);
   });
 
-  it("installs the Pulumi CLI of the same release as the SDK", () => {
+  it("installs the Pulumi CLI of the same release as the SDK the tests ran", () => {
     assert.equal(pipeline.variables.PULUMI_VERSION, packageJson.dependencies["@pulumi/pulumi"]);
+    // The installed SDK is what lib/engine builds and the end-to-end suite runs the CLI at.
+    assert.equal(pipeline.variables.PULUMI_VERSION, sdkVersion());
     assert.match(scriptOf("apply"), /get\.pulumi\.com \| sh -s -- --version "\$PULUMI_VERSION"/);
+  });
+
+  it("runs the tests, end-to-end suite included, on that CLI: installed and checked before npm test", () => {
+    assert.equal(job("test").extends, ".pulumi-cli");
+    assert.match(scriptOf("test"), /^npm ci\ncurl -fsSL https:\/\/get\.pulumi\.com \| sh -s -- --version "\$PULUMI_VERSION"\nexport PATH="\$HOME\/\.pulumi\/bin:\$PATH"\npulumi version\nnpm test$/);
+    assert.match(packageJson.scripts.test, /^npm run -s engine > \/dev\/null && tsc -p \. && node --import tsx --test /);
   });
 
   it("checks expiry on every schedule and proposes rotation only when asked", () => {

@@ -1,4 +1,4 @@
-// The project's own GitLab client (tools/gitlab/api.ts) against the emulator, in a child process that
+// The project's own GitLab client (lib/gitlabApi/client.ts) against the emulator, in a child process that
 // trusts the emulator's CA through NODE_EXTRA_CA_CERTS, as `npm run mr-note` would in a suite.
 
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import { emulatorHarness } from "./testing";
 
 const gitlab = emulatorHarness();
 const run = promisify(execFile);
-const API_MODULE = path.resolve(__dirname, "..", "..", "..", "tools", "gitlab", "api.ts");
+const API_MODULE = path.resolve(__dirname, "..", "..", "..", "lib", "gitlabApi", "client.ts");
 
 describe("the project's GitLab client", () => {
   it("reads the current user with PRIVATE-TOKEN over the emulator's TLS", async () => {
