@@ -84,7 +84,7 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
   it("runs the tests, end-to-end suite included, on that CLI: installed and checked before npm test", () => {
     assert.equal(job("test").extends, ".pulumi-cli");
     assert.match(scriptOf("test"), /^npm ci\ncurl -fsSL https:\/\/get\.pulumi\.com \| sh -s -- --version "\$PULUMI_VERSION"\nexport PATH="\$HOME\/\.pulumi\/bin:\$PATH"\npulumi version\nnpm test$/);
-    assert.match(packageJson.scripts.test, /^npm run -s engine > \/dev\/null && tsc -p \. && node --import tsx --test /);
+    assert.match(packageJson.scripts.test, /^npm run --silent engine > \/dev\/null && tsc -p \. && node --import tsx --test /);
   });
 
   it("checks expiry on every schedule and proposes rotation only when asked", () => {
