@@ -307,7 +307,7 @@ export function pushTokenSchema(context: RuleContext) {
 
 /** Keys each object accepts, for "did you mean" suggestions. */
 export const KNOWN_KEYS = {
-  root: ["gitlab", "pushTokens", "expiryWarningDays", "gitlabToken"],
+  root: ["gitlab", "pushTokens", "expiryWarningDays"],
   gitlab: Object.keys(gitlabSchema.shape),
   pushToken: ["name", "project", "accessLevel", "scopes", "expiresAt", "consumers", "retiring"],
   consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope", "adopt"],

@@ -5,6 +5,7 @@
 import type { z } from "zod";
 import { dayNumber, isIsoDate } from "./dates";
 import { ConfigError, describeValue, formatPath, suggestKey, type ConfigIssue } from "./issues";
+import { GITLAB_TOKEN_KEY } from "./rawConfig";
 import {
   expiryWarningDaysSchema,
   gitlabSchema,
@@ -19,7 +20,7 @@ export interface RawStackConfig {
   readonly gitlab?: unknown;
   readonly pushTokens?: unknown;
   readonly expiryWarningDays?: unknown;
-  /** How the GitLab API token reached the config: not at all, as a secret, or (refused) in plain text. */
+  /** Whether the config holds a gitlabToken (refused either way), and how: as a secret or in plain text. */
   readonly gitlabToken?: "absent" | "secret" | "plaintext";
   /** Every key set in the project's namespace (without the `gitlab-push-tokens:` prefix), to catch typos. */
   readonly presentKeys?: readonly string[];
@@ -45,7 +46,8 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
   const issues: ConfigIssue[] = [];
 
   for (const key of raw.presentKeys ?? []) {
-    if ((KNOWN_KEYS.root as readonly string[]).includes(key)) continue;
+    // gitlabToken has a refusal of its own, below.
+    if ((KNOWN_KEYS.root as readonly string[]).includes(key) || key === GITLAB_TOKEN_KEY) continue;
     const suggestion = suggestKey(key, KNOWN_KEYS.root);
     issues.push({
       path: key,
@@ -64,13 +66,9 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
     });
   }
 
-  if (raw.gitlabToken === "plaintext") {
-    issues.push({
-      path: "gitlabToken",
-      problem: "the GitLab API token is stored in plain text in the stack config",
-      fix: "remove it and run `pulumi config set --secret gitlabToken` (then rotate that token), or export GITLAB_TOKEN instead",
-    });
-  }
+  // The API token never belongs in the stack: whoever can decrypt the stack's config or state (the
+  // credential every preview needs) could read it, encrypted or not.
+  if (raw.gitlabToken === "plaintext" || raw.gitlabToken === "secret") issues.push(gitlabTokenRefusal(raw.gitlabToken));
 
   const gitlab = parseWith(gitlabSchema, raw.gitlab ?? {}, ["gitlab"], issues) ?? gitlabSchema.parse({});
   const expiryWarningDays =
@@ -144,8 +142,20 @@ function knownKeysAt(segments: readonly PropertyKey[]): readonly string[] {
   return byPath[path] ?? [];
 }
 
+/** Why the API token may not be in the stack's config, encrypted or not, and where it goes instead. */
+function gitlabTokenRefusal(form: "plaintext" | "secret"): ConfigIssue {
+  return {
+    path: GITLAB_TOKEN_KEY,
+    problem:
+      form === "plaintext"
+        ? "the GitLab API token is in the stack config in plain text, readable by anyone who can read the repository"
+        : "the GitLab API token is in the stack config: encrypted, but whoever can decrypt the stack's config or state (every preview can) reads it",
+    fix: `remove it (\`pulumi config rm ${GITLAB_TOKEN_KEY}\`) and give \`pulumi up\` the token as GITLAB_TOKEN, a protected CI/CD variable scoped to the apply job's environment (README: Who can read what); then rotate the token, since it was readable`,
+  };
+}
+
 const DEFAULT_PROVIDER_FIXES: Record<string, string> = {
-  token: "move it to the secret gitlab-push-tokens:gitlabToken (`pulumi config set --secret gitlabToken`), or export GITLAB_TOKEN",
+  token: "remove it, and give `pulumi up` the API token as GITLAB_TOKEN, a protected CI/CD variable scoped to the apply job's environment (README: Who can read what); then rotate the token, since it was readable",
   baseUrl: "move it to gitlab-push-tokens:gitlab.baseUrl",
 };
 
@@ -277,6 +287,7 @@ function duplicateIssues(rawTokens: readonly unknown[]): ConfigIssue[] {
 // The order of the config reference; keys not in it (unknown ones) sort after, alphabetically.
 const KEY_ORDER = [
   ...KNOWN_KEYS.root.filter((key) => key !== "pushTokens"),
+  GITLAB_TOKEN_KEY,
   ...KNOWN_KEYS.gitlab,
   "pushTokens",
   ...KNOWN_KEYS.pushToken.filter((key) => key !== "retiring"),

@@ -14,14 +14,15 @@ import { GitLabProvider } from "./gitlab/provider";
 import { inventoryOf, type InventoryToken } from "./inventory";
 import { pushTokenName } from "./naming";
 import { PushToken } from "./pushToken";
-import { gitlabApiToken, readRawStackConfig } from "./stackConfig";
+import { readRawStackConfig } from "./stackConfig";
 
 export = function pushTokenStack(clock: Clock = systemClock): { inventory: InventoryToken[] } {
   // Validation comes first and throws: on bad config, not one resource is registered.
   const settings = loadSettings(clock);
 
   // One explicit provider, pinned to the plugin version in ./gitlab/wire.ts; every GitLab resource uses it.
-  const provider = new GitLabProvider("gitlab", { baseUrl: settings.gitlab.baseUrl, token: gitlabApiToken() });
+  // No API token among its inputs: the provider reads GITLAB_TOKEN itself, so state never holds it.
+  const provider = new GitLabProvider("gitlab", { baseUrl: settings.gitlab.baseUrl });
 
   // Each token's component registers its generations and its consumers' variables.
   const managedBy = `${pulumi.getProject()}/${pulumi.getStack()}`;

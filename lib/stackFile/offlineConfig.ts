@@ -75,7 +75,8 @@ function isSecure(value: unknown): boolean {
 
 /**
  * The config of a stack file as the CLI would hand it to the program, for tools that run offline:
- * only the API token may be encrypted (nothing offline needs it); any other secure value is refused.
+ * a gitlabToken passes encrypted (never decrypted), so that validation refuses it with its own
+ * message; any other secure value is refused here.
  */
 export function offlinePulumiConfig(projectName: string, configMap: Record<string, unknown>, tool: string): PulumiConfigInput {
   const input = toPulumiConfig(projectName, configMap);
@@ -83,7 +84,7 @@ export function offlinePulumiConfig(projectName: string, configMap: Record<strin
   if (undecryptable.length > 0) {
     const one = undecryptable.length === 1;
     throw new OfflineConfigError(
-      `${undecryptable.join(", ")} ${one ? "is a secure value" : "are secure values"}, which ${tool} cannot decrypt offline: keep ${one ? "it" : "them"} in plain text (only gitlabToken holds a secret)`,
+      `${undecryptable.join(", ")} ${one ? "is a secure value" : "are secure values"}, which ${tool} cannot decrypt offline: keep ${one ? "it" : "them"} in plain text (the stack's config holds no secret)`,
     );
   }
   return input;

@@ -103,7 +103,7 @@ describe("npm run expiry", { concurrency: 2 }, () => {
   });
 
   it("exits 1 with the validation error, one line per issue, no stack trace and no token value", async () => {
-    const broken = OPS_STACK.replace("scopes: [ write_repository ]", "scopes: [ api ]").replace("    gitlab-push-tokens:gitlabToken:\n        secure: v1:AAAABBBBCCCCCANARY\n", "    gitlab-push-tokens:gitlabToken: glpat-CANARY0123456789abcdef\n");
+    const broken = OPS_STACK.replace("scopes: [ write_repository ]", "scopes: [ api ]").concat("    gitlab-push-tokens:gitlabToken: glpat-CANARY0123456789abcdef\n");
     const { dir } = stackFolder("ops", broken);
     const result = await run("expiry", ["--stack", "ops", "--dir", dir, "--today", "2026-12-12"]);
     assert.deepEqual(result, {
@@ -111,7 +111,7 @@ describe("npm run expiry", { concurrency: 2 }, () => {
       stdout: "",
       stderr: lines(
         "Invalid gitlab-push-tokens config in Pulumi.ops.yaml (3 problems); no GitLab resource was registered:",
-        "  - gitlabToken: the GitLab API token is stored in plain text in the stack config. Fix: remove it and run `pulumi config set --secret gitlabToken` (then rotate that token), or export GITLAB_TOKEN instead.",
+        "  - gitlabToken: the GitLab API token is in the stack config in plain text, readable by anyone who can read the repository. Fix: remove it (`pulumi config rm gitlabToken`) and give `pulumi up` the token as GITLAB_TOKEN, a protected CI/CD variable scoped to the apply job's environment (README: Who can read what); then rotate the token, since it was readable.",
         "  - pushTokens[0].scopes[0]: scope \"api\" is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege). Fix: use [write_repository], adding read_repository only if the job also clones with this token.",
         "  - pushTokens[0].expiresAt: 2026-12-10 is not in the future (today is 2026-12-12). Fix: rotate the token: move this date under retiring and set a new expiresAt.",
       ),

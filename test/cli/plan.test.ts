@@ -110,19 +110,21 @@ describe("npm run plan on bad input", () => {
     assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
   });
 
-  it("refuses encrypted values it cannot check, but not an encrypted gitlabToken", async () => {
+  it("refuses encrypted values it cannot check, naming them before the gitlabToken refusal", async () => {
     writeFileSync(path.join(dir, "Pulumi.sealed.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    secure: v1:AAAA\n  gitlab-push-tokens:gitlabToken:\n    secure: v1:BBBB\n");
     const result = await plan(["--stack", "sealed", "--dir", dir]);
     assert.equal(result.status, 1);
-    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which plan cannot decrypt offline: keep it in plain text (only gitlabToken holds a secret)");
+    assert.equal(result.stderr.trim(), "gitlab-push-tokens:pushTokens is a secure value, which plan cannot decrypt offline: keep it in plain text (the stack's config holds no secret)");
   });
 
-  it("accepts an encrypted gitlabToken without decrypting or printing it", async () => {
+  it("refuses an encrypted gitlabToken as the program does, without decrypting or printing it", async () => {
     const devStack = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
     writeFileSync(path.join(dir, "Pulumi.withtoken.yaml"), `${devStack}  gitlab-push-tokens:gitlabToken:\n    secure: v1:CANARYCIPHERTEXT\n`);
     const result = await plan(["--stack", "withtoken", "--dir", dir, "--today", "2026-11-25"]);
-    assert.equal(result.status, 0, result.stderr);
-    assert.equal(result.stdout, EXPECTED_DEV_PLAN.replace("stack dev (Pulumi.dev.yaml)", "stack withtoken (Pulumi.withtoken.yaml)"));
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, "");
+    assert.match(result.stderr, /^Invalid gitlab-push-tokens config in Pulumi\.withtoken\.yaml \(1 problem\); no GitLab resource was registered:\n {2}- gitlabToken: the GitLab API token is in the stack config: encrypted, but whoever can decrypt/);
+    assert.doesNotMatch(result.stderr, /CANARY/);
   });
 
   it("names a missing stack file", async () => {

@@ -91,8 +91,8 @@ describe("a valid config", () => {
     const settings = validate(
       {
         gitlab: { baseUrl: "https://gitlab.example.com/api/v4" },
-        gitlabToken: "secret",
-        presentKeys: ["gitlab", "pushTokens", "gitlabToken"],
+        gitlabToken: "absent",
+        presentKeys: ["gitlab", "pushTokens"],
         pushTokens: [
           {
             name: "GITLAB_CI_PUSHER",
@@ -496,7 +496,7 @@ describe("rule: unknown keys are refused with a suggestion", () => {
   });
 
   it("accepts every known top-level key in presentKeys", () => {
-    expectValid(config({}, { presentKeys: ["gitlab", "pushTokens", "expiryWarningDays", "gitlabToken"] }));
+    expectValid(config({}, { presentKeys: ["gitlab", "pushTokens", "expiryWarningDays"] }));
   });
 });
 
@@ -532,22 +532,36 @@ describe("rule: pushTokens is declared", () => {
   });
 });
 
-describe("rule: the GitLab API token is never in plain text", () => {
-  it('refuses gitlabToken "plaintext"', () => {
-    const issue = expectIssue(config({}, { gitlabToken: "plaintext" }), "gitlabToken", /plain text/);
-    assert.match(issue.fix, /--secret/);
+describe("rule: the GitLab API token is never in the stack config, encrypted or not", () => {
+  const FIX =
+    "remove it (`pulumi config rm gitlabToken`) and give `pulumi up` the token as GITLAB_TOKEN, a protected CI/CD variable scoped to the apply job's environment (README: Who can read what); then rotate the token, since it was readable";
+
+  it("refuses a gitlabToken in plain text, naming the key and the fix", () => {
+    const issue = expectIssue(config({}, { gitlabToken: "plaintext", presentKeys: ["pushTokens", "gitlabToken"] }), "gitlabToken", /./);
+    assert.equal(issue.problem, "the GitLab API token is in the stack config in plain text, readable by anyone who can read the repository");
+    assert.equal(issue.fix, FIX);
   });
 
-  it('accepts "secret" and "absent"', () => {
-    expectValid(config({}, { gitlabToken: "secret" }));
+  it("refuses a secret gitlabToken too: whoever can decrypt the state or config could read it", () => {
+    const { issues } = configError(config({}, { gitlabToken: "secret", presentKeys: ["pushTokens", "gitlabToken"] }));
+    assert.deepEqual(issues, [
+      {
+        path: "gitlabToken",
+        problem: "the GitLab API token is in the stack config: encrypted, but whoever can decrypt the stack's config or state (every preview can) reads it",
+        fix: FIX,
+      },
+    ]);
+  });
+
+  it("accepts a config without it", () => {
     expectValid(config({}, { gitlabToken: "absent" }));
   });
 });
 
 describe("rule: the default GitLab provider's config is refused, not ignored", () => {
-  it("points gitlab:token to the secret gitlabToken and gitlab:baseUrl to gitlab.baseUrl", () => {
+  it("points gitlab:token to GITLAB_TOKEN and gitlab:baseUrl to gitlab.baseUrl", () => {
     const token = expectIssue(config({}, { defaultProviderKeys: ["token"] }), "gitlab:token", /configures the default GitLab provider/);
-    assert.match(token.fix, /gitlab-push-tokens:gitlabToken/);
+    assert.match(token.fix, /^remove it, and give `pulumi up` the API token as GITLAB_TOKEN, a protected CI\/CD variable/);
     const baseUrl = expectIssue(config({}, { defaultProviderKeys: ["baseUrl"] }), "gitlab:baseUrl", /does not use/);
     assert.match(baseUrl.fix, /gitlab-push-tokens:gitlab\.baseUrl/);
     expectIssue(config({}, { defaultProviderKeys: ["insecure"] }), "gitlab:insecure", /does not use/);
@@ -905,7 +919,7 @@ describe("the fix named for a wrong type in each field", () => {
     assert.equal(expectIssue({ pushTokens: [validToken()], presentKeys: ["pushTokens", "pushToken"] }, "pushToken", /unknown config key/).fix, "rename it to gitlab-push-tokens:pushTokens");
     assert.equal(
       expectIssue({ pushTokens: [validToken()], presentKeys: ["pushTokens", "zzzzzz"] }, "zzzzzz", /unknown config key "gitlab-push-tokens:zzzzzz"/).fix,
-      "remove it; the keys are gitlab, pushTokens, expiryWarningDays, gitlabToken",
+      "remove it; the keys are gitlab, pushTokens, expiryWarningDays",
     );
   });
 });

@@ -251,34 +251,33 @@ describe("expiry warnings are logged with pulumi.log.warn", () => {
   });
 });
 
-describe("the GitLab API token", () => {
-  it("comes from the stack's secret gitlabToken and reaches the provider as a secret", async () => {
-    const evaluation = await evaluate([seedToken()], { extra: { gitlabToken: "glpat-CANARY-api-token" }, secretKeys: ["gitlabToken"] });
-    const [provider] = providers(evaluation);
-    assert.ok(isSecretValue(provider.inputs.token));
-    assert.equal(plainValue(provider.inputs.token), "glpat-CANARY-api-token");
-    assert.doesNotMatch(JSON.stringify(evaluation.outputs) + evaluation.warnings.join("\n"), /CANARY-api-token/);
-  });
+describe("the GitLab API token never reaches what the engine stores", () => {
+  const FAKE_API_TOKEN_CANARY = "glpat-CANARYapiTokenEnv0123";
 
-  it("falls back to GITLAB_TOKEN from the environment, as a secret", async () => {
-    process.env.GITLAB_TOKEN = "glpat-CANARY-from-env";
+  it("is no registration's input, even with GITLAB_TOKEN set: the provider reads it from its own environment", async () => {
+    process.env.GITLAB_TOKEN = FAKE_API_TOKEN_CANARY;
     try {
-      const { config } = toPulumiConfig("gitlab-push-tokens", { pushTokens: [seedToken()] });
+      const { config } = toPulumiConfig("gitlab-push-tokens", { pushTokens: [seedToken({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" } })] });
       const evaluation = await evaluateStack({ config, clock: fixedClock("2026-11-25") });
-      const [provider] = providers(evaluation);
-      assert.ok(isSecretValue(provider.inputs.token));
-      assert.equal(plainValue(provider.inputs.token), "glpat-CANARY-from-env");
+      assert.equal(evaluation.error, undefined);
+      assert.deepEqual(providers(evaluation)[0].inputs, { baseUrl: "https://gitlab.com/api/v4/" });
+      // Not as plain text, not wrapped as a secret (encrypted in state), not under any key.
+      const everything = JSON.stringify(evaluation.registrations.map((r) => ({ inputs: r.inputs, name: r.name }))) + JSON.stringify(evaluation.outputs) + evaluation.warnings.join("\n");
+      assert.doesNotMatch(everything, /CANARYapiTokenEnv/);
+      for (const registration of evaluation.registrations) assert.equal(registration.inputs.token, undefined, registration.name);
     } finally {
       delete process.env.GITLAB_TOKEN;
     }
   });
 
-  it("is refused when stored in plain text, before anything is registered", async () => {
-    const evaluation = await evaluate([seedToken()], { extra: { gitlabToken: "glpat-CANARY-plain-text" } });
-    assert.equal(evaluation.registrations.length, 0);
-    assert.match(evaluation.error ?? "", /gitlabToken: the GitLab API token is stored in plain text/);
-    assert.doesNotMatch(evaluation.error ?? "", /CANARY-plain-text/);
-  });
+  for (const [form, secretKeys] of [["a secret", ["gitlabToken"]], ["plain text", []]] as const) {
+    it(`is refused as gitlabToken in ${form}, naming the key and the fix, before anything is registered`, async () => {
+      const evaluation = await evaluate([seedToken()], { extra: { gitlabToken: "glpat-CANARYapiTokenConf0123" }, secretKeys: [...secretKeys] });
+      assert.equal(evaluation.registrations.length, 0);
+      assert.match(evaluation.error ?? "", /\n {2}- gitlabToken: the GitLab API token is in the stack config.*Fix: remove it \(`pulumi config rm gitlabToken`\) and give `pulumi up` the token as GITLAB_TOKEN, a protected CI\/CD variable scoped to the apply job's environment/);
+      assert.doesNotMatch(evaluation.error ?? "", /CANARYapiTokenConf/);
+    });
+  }
 });
 
 describe("self-managed GitLab", () => {

@@ -525,7 +525,7 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
     stack.extra[key] = "x";
     return { stack, path: key };
   },
-  "the API token in plain text": (original) => {
+  "the API token in the stack config": (original) => {
     const stack = copyOf(original);
     stack.extra.gitlabToken = "not-a-secret";
     return { stack, path: "gitlabToken" };

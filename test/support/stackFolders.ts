@@ -82,6 +82,4 @@ export const OPS_STACK = lines(
   '            expiresAt: "2027-01-20"',
   "            consumers: [{project: xlink/xlink-release, key: CHARTS_PUSH_TOKEN}]",
   '        -   {name: FLOW_TOKEN, project: xlink/flow, expiresAt: "2027-03-01", consumers: [{project: xlink/app2, key: FLOW_TOKEN}]}',
-  "    gitlab-push-tokens:gitlabToken:",
-  "        secure: v1:AAAABBBBCCCCCANARY",
 );

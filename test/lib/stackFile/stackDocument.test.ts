@@ -334,10 +334,10 @@ describe("stackDocument: reading the config as the program does", () => {
   it("refuses other encrypted values, which it cannot read offline", () => {
     assert.throws(() => rawStackConfig(PROJECT, { pushTokens: { secure: "v1:AAAA" } }, "rotate"), {
       name: "UsageError",
-      message: "gitlab-push-tokens:pushTokens is a secure value, which rotate cannot decrypt offline: keep it in plain text (only gitlabToken holds a secret)",
+      message: "gitlab-push-tokens:pushTokens is a secure value, which rotate cannot decrypt offline: keep it in plain text (the stack's config holds no secret)",
     });
     assert.throws(() => rawStackConfig(PROJECT, { pushTokens: { secure: "v1:A" }, "gitlab:token": { secure: "v1:B" } }, "expiry"), {
-      message: "gitlab-push-tokens:pushTokens, gitlab:token are secure values, which expiry cannot decrypt offline: keep them in plain text (only gitlabToken holds a secret)",
+      message: "gitlab-push-tokens:pushTokens, gitlab:token are secure values, which expiry cannot decrypt offline: keep them in plain text (the stack's config holds no secret)",
     });
   });
 
