@@ -6,6 +6,7 @@ import { z } from "zod";
 import { addDays, dayNumber, isIsoDate, parseInstant } from "./dates";
 import { describeValue, looksLikeToken } from "./issues";
 import { GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES, type GitLabRole, type ProjectAccessTokenScope } from "./gitlabVocabulary";
+import { DEFAULT_GITLAB_RELEASE, formatRelease, GITLAB_FEATURE_RELEASES, hasFeature, OLDEST_SUPPORTED_RELEASE, parseRelease, releaseAtLeast } from "./gitlabVersion";
 
 /** Roles that can push without administering the project: lower ones cannot push, owner is too broad. */
 export const ACCESS_LEVELS = ["developer", "maintainer"] as const;
@@ -139,6 +140,33 @@ const projectRef = z
     } else refuseTokenLike(value, ctx);
   });
 
+/**
+ * Why `previous` cannot be an earlier spelling of `project`, with the fix; undefined when it can. The
+ * program cannot ask GitLab (it makes no API call), so it accepts what it cannot disprove: a path and
+ * a numeric ID, or two paths that differ only in letter case (GitLab compares paths so).
+ */
+function respellingRefusal(project: string, previous: string): { problem: string; fix: string } | undefined {
+  if (project === previous) return { problem: `previousProject is the same as project (${describeValue(project)})`, fix: "remove previousProject" };
+  const isId = (value: string) => PROJECT_ID.test(value);
+  if (isId(project) && isId(previous)) {
+    return { problem: `projects ${previous} and ${project} are two different projects, not two spellings of one`, fix: "a token or variable moved to another project is a new one: remove previousProject (the preview then shows the old one deleted and the new one created)" };
+  }
+  if (!isId(project) && !isId(previous) && project.toLowerCase() !== previous.toLowerCase()) {
+    return {
+      problem: `paths ${describeValue(previous)} and ${describeValue(project)} differ beyond letter case, so they name different projects`,
+      fix: "previousProject is for the same project spelt another way (letter case, or path and numeric ID); for a project GitLab renamed or moved, write its numeric ID as project and the old path as previousProject",
+    };
+  }
+  return undefined;
+}
+
+/** Refuses a previousProject that cannot be an earlier spelling of the object's project. */
+function refuseImpossibleRespelling(value: { project: string; previousProject?: string }, ctx: RefinementCtx): void {
+  if (value.previousProject === undefined) return;
+  const refusal = respellingRefusal(value.project, value.previousProject);
+  if (refusal) refuse(ctx, refusal.problem, refusal.fix, ["previousProject"]);
+}
+
 // Token names appear in Pulumi resource names, so they keep to characters that read well there.
 const TOKEN_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
 
@@ -177,6 +205,24 @@ const instant = z.string().superRefine((value, ctx) => {
   }
 });
 
+// GitLab's release, major.minor, as a quoted string: YAML reads an unquoted 17.10 as the number 17.1.
+const gitlabVersion = z
+  .unknown()
+  .superRefine((value, ctx) => {
+    const howToWrite = 'write the instance\'s release quoted, as major.minor, e.g. version: "17.7" (Help > About GitLab, or GET /api/v4/version)';
+    if (typeof value === "number") {
+      refuse(ctx, `${describeValue(value)} is a number, and YAML reads an unquoted release such as 17.10 as 17.1`, howToWrite);
+      return;
+    }
+    const release = typeof value === "string" ? parseRelease(value) : undefined;
+    if (!release) refuse(ctx, `expected GitLab's release as major.minor, got ${describeValue(value)}`, howToWrite);
+    else if (!releaseAtLeast(release, OLDEST_SUPPORTED_RELEASE)) {
+      refuse(ctx, `GitLab ${formatRelease(release)} is older than ${OLDEST_SUPPORTED_RELEASE}, the oldest release this program is tested against`, `upgrade the instance to ${OLDEST_SUPPORTED_RELEASE} or later (hidden variables need ${GITLAB_FEATURE_RELEASES.hiddenVariables}, token descriptions ${GITLAB_FEATURE_RELEASES.tokenDescriptions})`);
+    }
+  })
+  .transform((value) => formatRelease(parseRelease(value as string)!))
+  .default(DEFAULT_GITLAB_RELEASE);
+
 // --- objects -------------------------------------------------------------------------------
 
 export const gitlabSchema = z.strictObject({
@@ -205,6 +251,17 @@ export const gitlabSchema = z.strictObject({
     .min(1, { error: "must be at least 1 day" })
     .max(LONGEST_MAX_TOKEN_LIFETIME_DAYS, { error: `GitLab never allows more than ${LONGEST_MAX_TOKEN_LIFETIME_DAYS} days` })
     .default(DEFAULT_MAX_TOKEN_LIFETIME_DAYS),
+  /** The instance's release: the program sends only what that release has (config/gitlabVersion.ts). */
+  version: gitlabVersion,
+}).superRefine((gitlab, ctx) => {
+  if (gitlab.maxTokenLifetimeDays > DEFAULT_MAX_TOKEN_LIFETIME_DAYS && !hasFeature(gitlab.version, "tokenLifetime400Days")) {
+    refuse(
+      ctx,
+      `${gitlab.maxTokenLifetimeDays} days is longer than GitLab ${gitlab.version} allows (${DEFAULT_MAX_TOKEN_LIFETIME_DAYS}; up to ${LONGEST_MAX_TOKEN_LIFETIME_DAYS} from ${GITLAB_FEATURE_RELEASES.tokenLifetime400Days})`,
+      `lower maxTokenLifetimeDays to at most ${DEFAULT_MAX_TOKEN_LIFETIME_DAYS}, or raise gitlab.version if the instance runs ${GITLAB_FEATURE_RELEASES.tokenLifetime400Days} or later`,
+      ["maxTokenLifetimeDays"],
+    );
+  }
 });
 
 export const expiryWarningDaysSchema = z
@@ -224,8 +281,11 @@ export const consumerSchema = z
     environmentScope: environmentScope.default("*"),
     /** The variable already exists in GitLab (made by hand): `npm run adopt` imports it instead of creating it. */
     adopt: z.boolean().default(false),
+    /** How `project` was spelt when the variable was created (path ↔ ID, letter case): its identity stays. */
+    previousProject: projectRef.optional(),
   })
   .superRefine((consumer, ctx) => {
+    refuseImpossibleRespelling(consumer, ctx);
     if (!consumer.masked) {
       refuse(ctx, "an unmasked variable prints the token in every job log that echoes it", "remove masked: false (variables holding tokens are always masked)", ["masked"]);
     }
@@ -286,7 +346,10 @@ export function pushTokenSchema(context: RuleContext) {
       expiresAt,
       consumers: z.array(consumerSchema).min(1, { error: "a token needs at least one consumer" }),
       retiring: retiringSchema.optional(),
+      /** How `project` was spelt when the token's live generations were created: they keep it, revoked by nothing. */
+      previousProject: projectRef.optional(),
     })
+    .superRefine(refuseImpossibleRespelling)
     // The retiring generation keeps the role and scopes it was created with: they default to the
     // token's, and a rotation that also changes them states the old ones here, since a change would
     // make the provider replace (revoke) the retiring token at once.
@@ -308,9 +371,9 @@ export function pushTokenSchema(context: RuleContext) {
 /** Keys each object accepts, for "did you mean" suggestions. */
 export const KNOWN_KEYS = {
   root: ["gitlab", "pushTokens", "expiryWarningDays"],
-  gitlab: Object.keys(gitlabSchema.shape),
-  pushToken: ["name", "project", "accessLevel", "scopes", "expiresAt", "consumers", "retiring"],
-  consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope", "adopt"],
+  gitlab: ["baseUrl", "maxTokenLifetimeDays", "version"],
+  pushToken: ["name", "project", "accessLevel", "scopes", "expiresAt", "consumers", "retiring", "previousProject"],
+  consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope", "adopt", "previousProject"],
   retiring: ["expiresAt", "revokeAfter", "accessLevel", "scopes", "tokenId", "name"],
 } as const;
 

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { dayNumber, isIsoDate } from "./dates";
 import { ConfigError, describeValue, formatPath, suggestKey, type ConfigIssue } from "./issues";
 import { GITLAB_TOKEN_KEY } from "./rawConfig";
+import { GITLAB_FEATURE_RELEASES, hasFeature } from "./gitlabVersion";
 import {
   expiryWarningDaysSchema,
   gitlabSchema,
@@ -83,7 +84,7 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
     const schema = pushTokenSchema({ today: options.today, maxTokenLifetimeDays: gitlab.maxTokenLifetimeDays });
     raw.pushTokens.forEach((token, index) => {
       const parsed = parseWith(schema, token, ["pushTokens", index], issues);
-      issues.push(...crossFieldIssues(token, index));
+      issues.push(...crossFieldIssues(token, index, gitlab.version));
       if (parsed) pushTokens.push(parsed);
     });
     issues.push(...duplicateIssues(raw.pushTokens));
@@ -163,9 +164,11 @@ const FIELD_FIXES: Record<string, string> = {
   gitlab: "write gitlab as a map, e.g. gitlab: {baseUrl: https://gitlab.example.com/api/v4}",
   baseUrl: "write the API endpoint, e.g. https://gitlab.example.com/api/v4",
   maxTokenLifetimeDays: "use a whole number of days from 1 to 400 (GitLab's default is 365)",
+  version: 'write the instance\'s release quoted, as major.minor, e.g. version: "17.7"',
   expiryWarningDays: "use a whole number of days, e.g. 30",
   name: "name the token, e.g. name: GITLAB_CI_PUSHER",
   project: "write the project's full path, e.g. xlink/xlink-app, or its numeric ID",
+  previousProject: "write the project as it was spelt before, e.g. xlink/xlink-app, or its numeric ID",
   accessLevel: "use developer (the default) or maintainer",
   scopes: "use scopes: [write_repository]",
   expiresAt: 'write a quoted date, e.g. expiresAt: "2027-02-15"',
@@ -185,7 +188,7 @@ const asFields = (value: unknown): Fields | undefined =>
   typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Fields) : undefined;
 
 /** Rules across fields, judged on the raw input so that they report even when another field is wrong. */
-function crossFieldIssues(rawToken: unknown, tokenIndex: number): ConfigIssue[] {
+function crossFieldIssues(rawToken: unknown, tokenIndex: number, gitlabVersion: string): ConfigIssue[] {
   const token = asFields(rawToken);
   if (!token) return [];
   const issues: ConfigIssue[] = [];
@@ -202,11 +205,16 @@ function crossFieldIssues(rawToken: unknown, tokenIndex: number): ConfigIssue[] 
   if (Array.isArray(token.consumers)) {
     token.consumers.forEach((rawConsumer, consumerIndex) => {
       const consumer = asFields(rawConsumer);
+      const hiddenPath = formatPath(["pushTokens", tokenIndex, "consumers", consumerIndex, "hidden"]);
       if (consumer?.hidden === true && consumer.masked === false) {
+        issues.push({ path: hiddenPath, problem: "hidden requires masked: GitLab hides only masked variables", fix: "remove masked: false" });
+      }
+      // GitLab before 17.4 ignores masked_and_hidden: the variable would be created visible.
+      if (consumer?.hidden === true && !hasFeature(gitlabVersion, "hiddenVariables")) {
         issues.push({
-          path: formatPath(["pushTokens", tokenIndex, "consumers", consumerIndex, "hidden"]),
-          problem: "hidden requires masked: GitLab hides only masked variables",
-          fix: "remove masked: false",
+          path: hiddenPath,
+          problem: `GitLab ${gitlabVersion} (gitlab.version) has no hidden variables; they came in ${GITLAB_FEATURE_RELEASES.hiddenVariables}, and an older instance would create the variable visible`,
+          fix: `remove hidden: true, or raise gitlab.version if the instance runs ${GITLAB_FEATURE_RELEASES.hiddenVariables} or later`,
         });
       }
     });

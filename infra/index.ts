@@ -12,7 +12,8 @@ import { stackNotices } from "../config/notices";
 import { validateStackConfig, type StackSettings } from "../config/validate";
 import { GitLabProvider } from "./gitlab/provider";
 import { inventoryOf, type InventoryToken } from "./inventory";
-import { pushTokenName } from "./naming";
+import { hasFeature } from "../config/gitlabVersion";
+import { pushTokenName, tokenDescription } from "./naming";
 import { PushToken } from "./pushToken";
 import { readRawStackConfig } from "./stackConfig";
 
@@ -26,8 +27,15 @@ export = function pushTokenStack(clock: Clock = systemClock): { inventory: Inven
 
   // Each token's component registers its generations and its consumers' variables.
   const managedBy = `${pulumi.getProject()}/${pulumi.getStack()}`;
+  // GitLab before 17.7 has no token descriptions: none is sent, so none can differ on the next read.
+  const description = hasFeature(settings.gitlab.version, "tokenDescriptions") ? tokenDescription(managedBy) : undefined;
   const pushTokens = settings.pushTokens.map(
-    (spec) => new PushToken(pushTokenName(spec), { spec, managedBy }, { providers: [provider] }),
+    (spec) =>
+      new PushToken(pushTokenName(spec), { spec, managedBy, tokenDescription: description }, {
+        providers: [provider],
+        // A respelled project keeps the component's identity (its children keep theirs in ./pushToken.ts).
+        ...(spec.previousProject && { aliases: [{ name: pushTokenName({ ...spec, project: spec.previousProject }) }] }),
+      }),
   );
 
   // Logged on every preview, so expiries and revocable generations show in each merge request.

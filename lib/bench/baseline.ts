@@ -32,7 +32,7 @@ export function baselineProgram(): void {
   const pushTokens = config.requireObject<BenchPushToken[]>("pushTokens");
   const managedBy = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
-  const provider = new BareProvider(GITLAB_PACKAGE, "gitlab", { baseUrl, token: undefined }, { version: GITLAB_PROVIDER_VERSION });
+  const provider = new BareProvider(GITLAB_PACKAGE, "gitlab", { baseUrl }, { version: GITLAB_PROVIDER_VERSION });
 
   for (const token of pushTokens) {
     const name = pushTokenName(token);
@@ -45,7 +45,7 @@ export function baselineProgram(): void {
         GITLAB_TYPES.projectAccessToken,
         generationName(name, expiresAt),
         { project: token.project, name: token.name, scopes: [...scopeList], accessLevel: level, expiresAt, description: tokenDescription(managedBy), token: undefined },
-        { parent: component, additionalSecretOutputs: ["token"] },
+        { parent: component, additionalSecretOutputs: ["token"], ignoreChanges: ["description"] },
       );
     const current = generation(token.expiresAt, accessLevel, scopes);
     if (token.retiring) {

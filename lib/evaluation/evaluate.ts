@@ -25,9 +25,13 @@ export interface Registration {
   readonly additionalSecretOutputs: readonly string[];
   readonly replaceOnChanges: readonly string[];
   readonly ignoreChanges: readonly string[];
+  /** Former identities: an alias by name (same type and parent) or by full URN. */
+  readonly aliases: readonly RegisteredAlias[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
 }
+
+export type RegisteredAlias = { readonly name: string } | { readonly urn: string };
 
 export interface Evaluation {
   readonly registrations: readonly Registration[];
@@ -149,6 +153,7 @@ export async function evaluateProgram(options: ProgramRunOptions, program: () =>
       additionalSecretOutputs: request.getAdditionalsecretoutputsList(),
       replaceOnChanges: request.getReplaceonchangesList(),
       ignoreChanges: request.getIgnorechangesList(),
+      aliases: request.getAliasesList().map((alias) => (alias.hasSpec() ? { name: alias.getSpec()!.getName() } : { urn: alias.getUrn() })),
       protect: request.getProtect() ?? false,
       retainOnDelete: request.getRetainondelete() ?? false,
     });
@@ -189,6 +194,7 @@ type RegisterRequest = {
   getAdditionalsecretoutputsList(): string[];
   getReplaceonchangesList(): string[];
   getIgnorechangesList(): string[];
+  getAliasesList(): { hasSpec(): boolean; getSpec(): { getName(): string } | undefined; getUrn(): string }[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
 };

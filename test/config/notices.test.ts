@@ -33,7 +33,7 @@ function token({ retiring, ...overrides }: TokenOverrides = {}): PushTokenSpec {
 }
 
 function settings(pushTokens: PushTokenSpec[], expiryWarningDays = 30): StackSettings {
-  return { gitlab: { baseUrl: "https://gitlab.com/api/v4/", maxTokenLifetimeDays: 365 }, expiryWarningDays, pushTokens };
+  return { gitlab: { baseUrl: "https://gitlab.com/api/v4/", maxTokenLifetimeDays: 365, version: "17.7" }, expiryWarningDays, pushTokens };
 }
 
 const ofKind = (notices: Notice[], kind: Notice["kind"]) => notices.filter((notice) => notice.kind === kind);

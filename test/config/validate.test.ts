@@ -118,7 +118,7 @@ describe("a valid config", () => {
     );
     const defaults = { protected: true, masked: true, hidden: false, environmentScope: "*", adopt: false };
     assert.deepStrictEqual(settings, {
-      gitlab: { baseUrl: "https://gitlab.example.com/api/v4/", maxTokenLifetimeDays: 365 },
+      gitlab: { baseUrl: "https://gitlab.example.com/api/v4/", maxTokenLifetimeDays: 365, version: "17.7" },
       expiryWarningDays: 30,
       pushTokens: [
         {
@@ -146,7 +146,7 @@ describe("a valid config", () => {
   });
 
   it("defaults the GitLab instance to gitlab.com when gitlab is absent", () => {
-    assert.deepStrictEqual(validate(config()).gitlab, { baseUrl: "https://gitlab.com/api/v4/", maxTokenLifetimeDays: 365 });
+    assert.deepStrictEqual(validate(config()).gitlab, { baseUrl: "https://gitlab.com/api/v4/", maxTokenLifetimeDays: 365, version: "17.7" });
   });
 
   it("keeps a baseUrl that already ends with a slash", () => {
@@ -1001,5 +1001,68 @@ describe("more gaps found by mutation testing", () => {
   it("lists a token's retiring problems after its consumers' problems", () => {
     const { issues } = configError(config({ consumers: [validConsumer({ key: "CI_X" })], retiring: { expiresAt: "bad", revokeAfter: "2026-11-27T12:00:00Z" } }));
     assert.deepEqual(issues.map((issue) => issue.path), ["pushTokens[0].consumers[0].key", "pushTokens[0].retiring.expiresAt"]);
+  });
+});
+
+describe("rule: gitlab.version, the release the program may rely on", () => {
+  it("defaults to 17.7, the lowest release with every feature the program uses", () => {
+    assert.equal(validate(config()).gitlab.version, "17.7");
+  });
+
+  it("keeps major.minor of a quoted release, a patch level dropped", () => {
+    assert.equal(validate(config({}, { gitlab: { version: "17.6" } })).gitlab.version, "17.6");
+    assert.equal(validate(config({}, { gitlab: { version: "18.10.2" } })).gitlab.version, "18.10");
+  });
+
+  it("refuses an unquoted number, which YAML may have misread (17.10 is 17.1)", () => {
+    const issue = expectIssue(config({}, { gitlab: { version: 17.1 } }), "gitlab.version", /^number 17\.1 is a number, and YAML reads an unquoted release such as 17\.10 as 17\.1$/);
+    assert.equal(issue.fix, 'write the instance\'s release quoted, as major.minor, e.g. version: "17.7" (Help > About GitLab, or GET /api/v4/version)');
+  });
+
+  it("refuses what is not a release, and releases older than 17.0", () => {
+    expectIssue(config({}, { gitlab: { version: "latest" } }), "gitlab.version", /^expected GitLab's release as major\.minor, got "latest"$/);
+    const old = expectIssue(config({}, { gitlab: { version: "16.11" } }), "gitlab.version", /^GitLab 16\.11 is older than 17\.0, the oldest release this program is tested against$/);
+    assert.match(old.fix, /^upgrade the instance to 17\.0 or later/);
+  });
+
+  it("refuses hidden: true below 17.4 at the consumer's path, and accepts it from 17.4", () => {
+    const raw = config({ consumers: [validConsumer(), validConsumer({ project: "xlink/other", hidden: true })] }, { gitlab: { version: "17.3" } });
+    const issue = expectIssue(raw, "pushTokens[0].consumers[1].hidden", /^GitLab 17\.3 \(gitlab\.version\) has no hidden variables; they came in 17\.4/);
+    assert.equal(issue.fix, "remove hidden: true, or raise gitlab.version if the instance runs 17.4 or later");
+    assert.equal(configError(raw).issues.length, 1);
+    expectValid(config({ consumers: [validConsumer({ hidden: true })] }, { gitlab: { version: "17.4" } }));
+  });
+
+  it("refuses a lifetime beyond 365 days below 17.6, where 400 became possible", () => {
+    const issue = expectIssue(config({}, { gitlab: { version: "17.5", maxTokenLifetimeDays: 400 } }), "gitlab.maxTokenLifetimeDays", /^400 days is longer than GitLab 17\.5 allows \(365; up to 400 from 17\.6\)$/);
+    assert.match(issue.fix, /raise gitlab\.version if the instance runs 17\.6 or later/);
+    expectValid(config({}, { gitlab: { version: "17.6", maxTokenLifetimeDays: 400 } }));
+  });
+});
+
+describe("rule: previousProject states an earlier spelling of the same project", () => {
+  it("accepts a path respelt as an ID, an ID as a path, or another letter case, on tokens and consumers", () => {
+    for (const [project, previousProject] of [[1234, "xlink/xlink-k8s-gitops"], ["xlink/xlink-k8s-gitops", 1234], ["xlink/xlink-k8s-gitops", "XLink/Xlink-K8s-GitOps"]]) {
+      const settings = expectValid(config({ project, previousProject, consumers: [validConsumer({ project, previousProject })] }));
+      assert.equal(settings.pushTokens[0].previousProject, String(previousProject));
+      assert.equal(settings.pushTokens[0].consumers[0].previousProject, String(previousProject));
+    }
+  });
+
+  it("refuses two paths that differ beyond letter case: another project, or one GitLab renamed", () => {
+    const issue = expectIssue(config({ previousProject: "xlink/old-gitops" }), "pushTokens[0].previousProject", /^paths "xlink\/old-gitops" and "xlink\/xlink-k8s-gitops" differ beyond letter case, so they name different projects$/);
+    assert.match(issue.fix, /for a project GitLab renamed or moved, write its numeric ID as project and the old path as previousProject$/);
+    expectIssue(withConsumer({ previousProject: "xlink/elsewhere" }), "pushTokens[0].consumers[0].previousProject", /differ beyond letter case/);
+  });
+
+  it("refuses two different IDs, and a spelling equal to project", () => {
+    const ids = expectIssue(config({ project: 12, previousProject: 13 }), "pushTokens[0].previousProject", /^projects 13 and 12 are two different projects, not two spellings of one$/);
+    assert.match(ids.fix, /^a token or variable moved to another project is a new one: remove previousProject/);
+    const same = expectIssue(withConsumer({ previousProject: "xlink/xlink-app" }), "pushTokens[0].consumers[0].previousProject", /^previousProject is the same as project \("xlink\/xlink-app"\)$/);
+    assert.equal(same.fix, "remove previousProject");
+  });
+
+  it("refuses what is not a project at all", () => {
+    expectIssue(config({ previousProject: "no namespace" }), "pushTokens[0].previousProject", /is not a GitLab project path or ID/);
   });
 });

@@ -185,7 +185,7 @@ catalogue("empty objects", [
 const CYRILLIC_I = "exp\u0456resAt"; // "і", U+0456
 const FULL_WIDTH = "\uff45\uff58\uff50\uff49\uff52\uff45\uff53\uff21\uff54"; // ｅｘｐｉｒｅｓＡｔ
 const ZERO_WIDTH = "expires\u200bAt";
-const TOKEN_KEYS = "name, project, accessLevel, scopes, expiresAt, consumers, retiring";
+const TOKEN_KEYS = "name, project, accessLevel, scopes, expiresAt, consumers, retiring, previousProject";
 
 describe("look-alike and invisible characters in keys are unknown keys", () => {
   const lookAlike = (key: string) => [replacingKey(seedToken(), "expiresAt", { [key]: "2027-02-15" })];

@@ -57,7 +57,9 @@ describe("the seed scenario: one token in xlink/xlink-k8s-gitops for one upstrea
     // Deleting a generation must revoke it in GitLab, and drift (say, revoked by hand) must show.
     assert.equal(token.retainOnDelete, false);
     assert.equal(token.protect, false);
-    assert.deepEqual(token.ignoreChanges, []);
+    // Decided once, at creation: raising gitlab.version across 17.7 must not replace (revoke) it.
+    assert.deepEqual(token.ignoreChanges, ["description"]);
+    assert.deepEqual(token.aliases, []);
     assert.deepEqual(token.replaceOnChanges, []);
   });
 

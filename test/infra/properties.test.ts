@@ -75,7 +75,8 @@ function assertInvariants(stack: GeneratedStack, evaluation: Evaluation): void {
     assertLeastPrivilege(current);
     assert.ok(dayNumber(String(current.inputs.expiresAt)) > dayNumber(today) && dayNumber(String(current.inputs.expiresAt)) <= dayNumber(latest));
     assert.deepEqual(current.inputs, { project: String(token.project), name: token.name, scopes, accessLevel, expiresAt: token.expiresAt, description: tokenDescription(MANAGED_BY) });
-    assert.deepEqual(current.ignoreChanges, []);
+    // The description is decided at creation: a later gitlab.version must not replace a live token.
+    assert.deepEqual(current.ignoreChanges, ["description"]);
 
     // The retiring generation: one this stack created obeys the same rules; only an adopted,
     // hand-made token may hold more, and then every input is ignored for diffs.
@@ -95,7 +96,7 @@ function assertInvariants(stack: GeneratedStack, evaluation: Evaluation): void {
       if (retiring.tokenId === undefined) {
         assertLeastPrivilege(old);
         assert.deepEqual(old.inputs, { ...oldInputs, description: tokenDescription(MANAGED_BY) });
-        assert.deepEqual(old.ignoreChanges, []);
+        assert.deepEqual(old.ignoreChanges, ["description"]);
       } else {
         assert.deepEqual(old.inputs, oldInputs, "an adopted token gets no description");
         assert.deepEqual(sorted(old.ignoreChanges), sorted(ADOPTED_TOKEN_INPUTS));
