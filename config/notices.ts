@@ -10,7 +10,7 @@ import type { StackSettings } from "./validate";
 export interface Notice {
   /** Index of the token in pushTokens the notice is about. */
   readonly tokenIndex: number;
-  readonly kind: "expiring" | "revocable" | "unprotected" | "readOnly" | "adopting" | "broadRetiring" | "handMadeTokenUndeclared";
+  readonly kind: "expiring" | "revocable" | "unprotected" | "readOnly" | "redundantScope" | "adopting" | "broadRetiring" | "handMadeTokenUndeclared";
   readonly message: string;
 }
 
@@ -43,6 +43,13 @@ export function stackNotices(settings: StackSettings, now: Date): Notice[] {
         tokenIndex,
         kind: "readOnly",
         message: `${subject} has no write_repository scope, so jobs cannot push with it; add write_repository, or use a deploy token if they only clone`,
+      });
+    }
+    if (token.scopes.includes("write_repository") && token.scopes.includes("read_repository")) {
+      notices.push({
+        tokenIndex,
+        kind: "redundantScope",
+        message: `${subject} lists read_repository beside write_repository, which already grants read (pull) access, so it adds nothing; remove read_repository (as a rotation: a changed scope replaces, i.e. revokes, the token)`,
       });
     }
     const handMade = token.retiring?.tokenId;

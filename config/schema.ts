@@ -65,7 +65,7 @@ function scopeRefusal(value: string): { problem: string; fix: string } | undefin
   if ((REPOSITORY_SCOPES as readonly string[]).includes(value)) return undefined;
   return {
     problem: `scope ${describeValue(value)} is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege)`,
-    fix: "use [write_repository], adding read_repository only if the job also clones with this token",
+    fix: "use [write_repository], which also grants read (pull) access, so the job can clone with the same token",
   };
 }
 

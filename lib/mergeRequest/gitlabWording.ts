@@ -162,7 +162,7 @@ function broadPowers(subject: string, inputs: Inputs): Attention[] {
     const broad = scopes.value.filter((scope) => !PUSH_SCOPES.has(String(scope)));
     if (broad.length > 0) {
       const list = broad.map((scope) => code(String(scope))).join(", ");
-      found.push({ level: "alert", markdown: `${subject} has ${broad.length === 1 ? "scope" : "scopes"} ${list}, which ${broad.length === 1 ? "allows" : "allow"} far more than pushing: a push token needs only \`write_repository\` (and \`read_repository\` to clone)` });
+      found.push({ level: "alert", markdown: `${subject} has ${broad.length === 1 ? "scope" : "scopes"} ${list}, which ${broad.length === 1 ? "allows" : "allow"} far more than pushing: a push token needs only \`write_repository\`, which also grants pull` });
     }
   }
   const role = classify(inputs.accessLevel);

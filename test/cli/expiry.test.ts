@@ -112,7 +112,7 @@ describe("npm run expiry", { concurrency: 2 }, () => {
       stderr: lines(
         "Invalid gitlab-push-tokens config in Pulumi.ops.yaml (3 problems); no GitLab resource was registered:",
         "  - gitlabToken: the GitLab API token is in the stack config in plain text, readable by anyone who can read the repository. Fix: remove it (`pulumi config rm gitlabToken`) and give `pulumi up` the token as GITLAB_TOKEN, a protected CI/CD variable scoped to the apply job's environment (README: Who can read what); then rotate the token, since it was readable.",
-        "  - pushTokens[0].scopes[0]: scope \"api\" is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege). Fix: use [write_repository], adding read_repository only if the job also clones with this token.",
+        "  - pushTokens[0].scopes[0]: scope \"api\" is refused: a push token needs only write_repository, and anything broader lets a leaked token do more than push (least privilege). Fix: use [write_repository], which also grants read (pull) access, so the job can clone with the same token.",
         "  - pushTokens[0].expiresAt: 2026-12-10 is not in the future (today is 2026-12-12). Fix: rotate the token: move this date under retiring and set a new expiresAt.",
       ),
     });

@@ -186,6 +186,20 @@ describe("stackNotices: tokens that cannot push", () => {
   });
 });
 
+describe("stackNotices: a scope that adds nothing", () => {
+  it("warns that read_repository beside write_repository adds nothing (write_repository grants pull), and how to drop it", () => {
+    const notice = onlyNotice(stackNotices(settings([token(), token({ name: "CLONER", scopes: ["read_repository", "write_repository"] })]), MIDNIGHT), "redundantScope", 1);
+    assert.equal(
+      notice.message,
+      "token CLONER in xlink/xlink-k8s-gitops lists read_repository beside write_repository, which already grants read (pull) access, so it adds nothing; remove read_repository (as a rotation: a changed scope replaces, i.e. revokes, the token)",
+    );
+  });
+
+  it("says nothing of write_repository alone, nor of a retiring generation's scopes", () => {
+    assert.deepEqual(ofKind(stackNotices(settings([token({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-12-02T12:00:00Z", scopes: ["read_repository", "write_repository"] } })]), MIDNIGHT), "redundantScope"), []);
+  });
+});
+
 describe("adoption notices", () => {
   const handMade = { expiresAt: "2026-12-20", revokeAfter: "2026-12-02T12:00:00Z", tokenId: 8812, name: "gitops pusher" };
 

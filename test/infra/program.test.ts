@@ -219,7 +219,7 @@ describe("rotation that also widens the token: the retiring generation keeps wha
 describe("determinism: the clock never reaches an input", async () => {
   const config = [
     seedToken({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-12-01T00:00:00Z" } }),
-    seedToken({ name: "RELEASE_TAGGER", project: 77, accessLevel: "maintainer", scopes: ["write_repository", "read_repository"], expiresAt: "2027-06-01", consumers: [{ project: "xlink/release", key: "TAGGER_TOKEN", environmentScope: "release/*" }] }),
+    seedToken({ name: "RELEASE_TAGGER", project: 77, accessLevel: "maintainer", expiresAt: "2027-06-01", consumers: [{ project: "xlink/release", key: "TAGGER_TOKEN", environmentScope: "release/*" }] }),
   ];
   const early = await evaluate(config, { today: "2026-11-25" });
   const late = await evaluate(config, { today: "2027-01-20" });

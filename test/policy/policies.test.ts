@@ -229,7 +229,7 @@ describe(`${POLICY_NAMES.leastPrivilege}`, () => {
 
   it("refuses a scope beyond pushing, naming the token and the fix", () => {
     assert.deepEqual(leastPrivilege(tokenProps({ scopes: ["write_repository", "api"] })), [
-      `project access token "${TOKEN_NAME}" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], adding read_repository only if the job also clones with this token, or add the scope to allowedScopes in this policy's config (a hand-made token being retired goes under retiringTokens instead).`,
+      `project access token "${TOKEN_NAME}" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes in this policy's config (a hand-made token being retired goes under retiringTokens instead).`,
     ]);
     assert.match(leastPrivilege(tokenProps({ scopes: ["api", "read_api"] }), {}, GROUP_TOKEN)[0], /^group access token ".*" has scopes "api", "read_api", broader/);
   });
@@ -728,7 +728,7 @@ describe("the program's own registrations", async () => {
   it("are caught once hand-widened to scopes [api]", () => {
     const widened = asPolicyResources(rotating, (r) => (r.name.endsWith("@2027-05-01") ? { ...r, inputs: { ...r.inputs, scopes: ["api"] } } : r));
     assert.deepEqual(allViolations(widened), [
-      `${POLICY_NAMES.leastPrivilege}: project access token "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], adding read_repository only if the job also clones with this token, or add the scope to allowedScopes in this policy's config (a hand-made token being retired goes under retiringTokens instead).`,
+      `${POLICY_NAMES.leastPrivilege}: project access token "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes in this policy's config (a hand-made token being retired goes under retiringTokens instead).`,
     ]);
   });
 

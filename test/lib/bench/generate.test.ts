@@ -62,7 +62,8 @@ describe("the config generator", () => {
     assert.deepEqual(scopes, { "*": 2525, staging: 100, production: 250, "review/*": 125 });
     assert.equal(thousand.pushTokens.filter((token) => token.retiring).length, 200);
     assert.equal(thousand.pushTokens.filter((token) => token.accessLevel === "maintainer").length, 143);
-    assert.equal(thousand.pushTokens.filter((token) => token.scopes?.includes("read_repository")).length, 166);
+    assert.equal(thousand.pushTokens.filter((token) => token.scopes !== undefined).length, 416);
+    assert.ok(thousand.pushTokens.every((token) => token.scopes === undefined || (token.scopes.length === 1 && token.scopes[0] === "write_repository")));
     assert.equal(consumers.filter((c) => c.hidden).length, 334);
     assert.equal(new Set(thousand.pushTokens.map((token) => token.project)).size, 500);
   });

@@ -187,7 +187,7 @@ describe("our GitLab-shaped fixtures, word for word", () => {
       lines(
         "#### Needs attention",
         "",
-        "- 🚨 token `bots-admin` in group _(known after apply)_ has scope `api`, which allows far more than pushing: a push token needs only `write_repository` (and `read_repository` to clone)",
+        "- 🚨 token `bots-admin` in group _(known after apply)_ has scope `api`, which allows far more than pushing: a push token needs only `write_repository`, which also grants pull",
         "- 🚨 token `bots-admin` in group _(known after apply)_ has the **owner** role: developer can push, maintainer can push to protected branches",
         "- ⚠️ variable `BOTS_ADMIN_TOKEN` in group `platform` is **unprotected**: pipelines on any branch can read the value it holds",
         "- ⚠️ variable `BOTS_ADMIN_TOKEN` in group `platform` is **unmasked**: the value it holds can show in job logs",
