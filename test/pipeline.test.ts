@@ -10,6 +10,7 @@ import Ajv from "ajv";
 import { parse } from "yaml";
 import { policies as packPolicies } from "../policy/policies";
 import { sdkVersion } from "../lib/engine";
+import { grantsProtectedVariables, planPipeline, readPipelineFile, type PipelineCase, type ProjectVariable } from "./support/gitlabPipeline";
 import { PROJECT_ROOT, sharedFile } from "./support/sharedData";
 
 type Job = {
@@ -47,8 +48,11 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     for (const script of used) assert.ok(packageJson.scripts[script], `npm run ${script} is not in package.json`);
   });
 
-  it("previews merge requests with Pulumi credentials, posts the note even when the preview fails, then fails", () => {
-    assert.equal(ruleOf("preview"), '$CI_PIPELINE_SOURCE == "merge_request_event" && $PULUMI_ACCESS_TOKEN');
+  it("previews merge requests GitLab trusts with protected variables, posts the note even when the preview fails, then fails", () => {
+    assert.equal(
+      ruleOf("preview"),
+      '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED == "true" && $CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED == "true" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_MERGE_REQUEST_PROJECT_ID && $GITLAB_PREVIEW_TOKEN',
+    );
     assert.equal(job("preview").variables?.GITLAB_TOKEN, "$GITLAB_PREVIEW_TOKEN");
     assert.deepEqual(job("preview").script, [
       "preview_status=0",
@@ -59,8 +63,9 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     ]);
   });
 
-  it("falls back to the offline plan without credentials, tolerating the fork's missing note token", () => {
-    assert.match(ruleOf("preview:offline"), /\$PULUMI_ACCESS_TOKEN == null/);
+  it("falls back to the offline plan in every other merge request, tolerating the fork's missing note token", () => {
+    // The trusted rule, excluded by the very same text (a YAML alias), then every merge request.
+    assert.deepEqual(job("preview:offline").rules, [{ if: job("preview").rules?.[0].if, when: "never" }, { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
     assert.match(scriptOf("preview:offline"), /npm run --silent plan-comment -- --stack "\$STACK" > comment\.md\n[^]*npm run --silent mr-note -- comment\.md/);
     assert.deepEqual(job("preview:offline").allow_failure, { exit_codes: [3] });
   });
@@ -71,7 +76,7 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     assert.equal(apply.resource_group, "pulumi-$STACK");
     assert.deepEqual(apply.environment, { name: "gitlab-push-tokens/$STACK", deployment_tier: "production" });
     assert.equal(apply.interruptible, false);
-    assert.match(scriptOf("apply"), /\npulumi up --stack "\$STACK" --yes --non-interactive --policy-pack policy --policy-pack-config policy-config.json$/);
+    assert.match(scriptOf("apply"), /\npulumi up --stack "\$STACK" --refresh --yes --non-interactive --policy-pack policy --policy-pack-config policy-config.json$/);
   });
 
   it("installs the Pulumi CLI of the same release as the SDK the tests ran", () => {
@@ -94,8 +99,21 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     assert.match(scriptOf("rotate"), /rotate -- --stack "\$STACK"\n.*rotate -- --stack "\$STACK" --cleanup\n.*propose-rotation -- --stack "\$STACK"$/);
   });
 
+  it("checks for drift on every schedule with the read-only token, failing the pipeline and rendering what differs", () => {
+    assert.equal(ruleOf("drift"), '$CI_PIPELINE_SOURCE == "schedule"');
+    assert.equal(job("drift").variables?.GITLAB_TOKEN, "$GITLAB_PREVIEW_TOKEN");
+    assert.equal(job("drift").resource_group, "pulumi-$STACK");
+    assert.deepEqual(job("drift").script, [
+      "drift_status=0",
+      'pulumi preview --stack "$STACK" --refresh --expect-no-changes --json --non-interactive > drift.json || drift_status=$?',
+      "npm run --silent preview-comment -- drift.json > drift.md",
+      "cat drift.md",
+      'exit "$drift_status"',
+    ]);
+  });
+
   it("never applies or previews on a schedule, and never tests twice for one change", () => {
-    for (const name of ["test", "preview", "preview:offline", "apply"]) assert.doesNotMatch(ruleOf(name), /== "schedule"/, name);
+    for (const name of ["test", "preview", "preview:offline", "apply", "exposure-check"]) assert.doesNotMatch(ruleOf(name), /== "schedule"/, name);
     assert.deepEqual((pipeline.workflow as { rules: { if: string; when?: string }[] }).rules[2], { if: "$CI_COMMIT_BRANCH && $CI_OPEN_MERGE_REQUESTS", when: "never" });
   });
 });
@@ -116,4 +134,156 @@ describe("policy-config.json, which the pipeline passes to the policy pack", () 
     assert.deepEqual(config["gitlab-access-token-least-privilege"].retiringTokens, []);
     assert.deepEqual(config["gitlab-access-token-consumed"].retiringTokens, []);
   });
+});
+
+// --- who sees what ---------------------------------------------------------------------------
+// The real .gitlab-ci.yml, evaluated for each kind of pipeline (test/support/gitlabPipeline.ts), with
+// the CI/CD variables README.md's setup table asks for. Values are labels, so a job's environment
+// reads as the list of secrets it holds.
+
+const SECRETS = {
+  apiToken: "the API token",
+  previewToken: "the read-only API token",
+  backend: "the backend credential",
+  noteToken: "the note token",
+  rotationToken: "the rotation MR token",
+} as const;
+
+const SETUP: readonly ProjectVariable[] = [
+  { key: "GITLAB_TOKEN", value: SECRETS.apiToken, protected: true, environmentScope: "gitlab-push-tokens/*" },
+  { key: "GITLAB_PREVIEW_TOKEN", value: SECRETS.previewToken, protected: true, environmentScope: "*" },
+  { key: "PULUMI_ACCESS_TOKEN", value: SECRETS.backend, protected: true, environmentScope: "*" },
+  { key: "PREVIEW_NOTE_TOKEN", value: SECRETS.noteToken, protected: false, environmentScope: "*" },
+  { key: "ROTATION_MR_TOKEN", value: SECRETS.rotationToken, protected: true, environmentScope: "*" },
+];
+
+const PROJECT_ID = "100";
+const FORK_ID = "200";
+
+function mergeRequest(source: { branchProtected: boolean; projectId?: string; runsIn?: string }): Record<string, string> {
+  return {
+    CI_PIPELINE_SOURCE: "merge_request_event",
+    CI_DEFAULT_BRANCH: "main",
+    CI_PROJECT_ID: source.runsIn ?? source.projectId ?? PROJECT_ID,
+    CI_COMMIT_REF_NAME: "feature",
+    CI_MERGE_REQUEST_IID: "7",
+    CI_MERGE_REQUEST_PROJECT_ID: PROJECT_ID,
+    CI_MERGE_REQUEST_SOURCE_PROJECT_ID: source.projectId ?? PROJECT_ID,
+    CI_MERGE_REQUEST_SOURCE_BRANCH_NAME: "feature",
+    CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED: String(source.branchProtected),
+    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: "main",
+    CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED: "true",
+  };
+}
+
+const onDefaultBranch = (source: "push" | "schedule", extra: Record<string, string> = {}) => ({
+  CI_PIPELINE_SOURCE: source,
+  CI_DEFAULT_BRANCH: "main",
+  CI_PROJECT_ID: PROJECT_ID,
+  CI_COMMIT_BRANCH: "main",
+  CI_COMMIT_REF_NAME: "main",
+  CI_COMMIT_REF_PROTECTED: "true",
+  ...extra,
+});
+
+const trustedMergeRequest = { gitlabAtLeast181: true, settingOn: true, sourceProtected: true, targetProtected: true, sameProject: true, userMayMerge: true };
+
+/** job → the secrets in its environment, by variable key. */
+function secretsByJob(pipeline: PipelineCase): Record<string, Record<string, string>> {
+  const labels = new Set<string>(Object.values(SECRETS));
+  return Object.fromEntries(
+    planPipeline(readPipelineFile(), pipeline).map((planned) => [planned.name, Object.fromEntries(Object.entries(planned.variables).filter(([, value]) => labels.has(value)).sort())]),
+  );
+}
+
+const onlyTheNoteToken = { PREVIEW_NOTE_TOKEN: SECRETS.noteToken };
+const protectedSet = { GITLAB_PREVIEW_TOKEN: SECRETS.previewToken, PREVIEW_NOTE_TOKEN: SECRETS.noteToken, PULUMI_ACCESS_TOKEN: SECRETS.backend, ROTATION_MR_TOKEN: SECRETS.rotationToken };
+
+describe("the pipeline, per kind of pipeline: which jobs run and which secrets each can read", () => {
+  it("a merge request from an unprotected branch: tests and the offline plan, with the note token only", () => {
+    assert.deepEqual(
+      secretsByJob({ predefined: mergeRequest({ branchProtected: false }), protectedVariables: grantsProtectedVariables({ source: "merge_request_event", mergeRequest: { ...trustedMergeRequest, sourceProtected: false } }), projectVariables: SETUP }),
+      { test: onlyTheNoteToken, "preview:offline": onlyTheNoteToken },
+    );
+  });
+
+  it("a merge request from a protected branch, protected merge-request pipelines on (18.1+): the state-backed preview, with the read-only token as GITLAB_TOKEN", () => {
+    assert.equal(grantsProtectedVariables({ source: "merge_request_event", mergeRequest: trustedMergeRequest }), true);
+    assert.deepEqual(secretsByJob({ predefined: mergeRequest({ branchProtected: true }), protectedVariables: true, projectVariables: SETUP }), {
+      test: protectedSet,
+      // The API token is scoped to the apply job's environment: it never reaches a preview.
+      preview: { ...protectedSet, GITLAB_TOKEN: SECRETS.previewToken },
+    });
+  });
+
+  it("the same merge request where GitLab withholds protected variables (before 18.1, setting off, a user who may not merge): the offline plan", () => {
+    for (const withheld of [{ gitlabAtLeast181: false }, { settingOn: false }, { userMayMerge: false }]) {
+      const protectedVariables = grantsProtectedVariables({ source: "merge_request_event", mergeRequest: { ...trustedMergeRequest, ...withheld } });
+      assert.equal(protectedVariables, false, JSON.stringify(withheld));
+      assert.deepEqual(secretsByJob({ predefined: mergeRequest({ branchProtected: true }), protectedVariables, projectVariables: SETUP }), { test: onlyTheNoteToken, "preview:offline": onlyTheNoteToken });
+    }
+  });
+
+  it("a fork's merge request, in the fork (its own branch protected there): the offline plan and none of our secrets", () => {
+    assert.deepEqual(
+      secretsByJob({ predefined: mergeRequest({ branchProtected: true, projectId: FORK_ID }), protectedVariables: grantsProtectedVariables({ source: "merge_request_event", mergeRequest: { ...trustedMergeRequest, sameProject: false } }), projectVariables: [] }),
+      { test: {}, "preview:offline": {} },
+    );
+  });
+
+  it("a fork's merge request run in this project by a member: the offline plan, the note token only", () => {
+    assert.deepEqual(
+      secretsByJob({ predefined: mergeRequest({ branchProtected: true, projectId: FORK_ID, runsIn: PROJECT_ID }), protectedVariables: false, projectVariables: SETUP }),
+      { test: onlyTheNoteToken, "preview:offline": onlyTheNoteToken },
+    );
+  });
+
+  it("a push to the default branch: tests and the apply, the only job that holds the API token", () => {
+    assert.deepEqual(secretsByJob({ predefined: onDefaultBranch("push"), protectedVariables: grantsProtectedVariables({ source: "push", refProtected: true }), projectVariables: SETUP }), {
+      test: protectedSet,
+      apply: { ...protectedSet, GITLAB_TOKEN: SECRETS.apiToken },
+    });
+  });
+
+  it("a schedule: the expiry check and the drift check, which reads GitLab with the read-only token", () => {
+    assert.deepEqual(secretsByJob({ predefined: onDefaultBranch("schedule"), protectedVariables: true, projectVariables: SETUP }), {
+      expiry: protectedSet,
+      drift: { ...protectedSet, GITLAB_TOKEN: SECRETS.previewToken },
+    });
+  });
+
+  it("a schedule with ROTATE=true: the rotation proposal too", () => {
+    assert.deepEqual(Object.keys(secretsByJob({ predefined: onDefaultBranch("schedule", { ROTATE: "true" }), protectedVariables: true, projectVariables: SETUP })), ["expiry", "drift", "rotate"]);
+  });
+
+  it("a push to a branch: no pipeline, with or without an open merge request (the merge request's pipeline covers it)", () => {
+    const branch = { CI_PIPELINE_SOURCE: "push", CI_DEFAULT_BRANCH: "main", CI_PROJECT_ID: PROJECT_ID, CI_COMMIT_BRANCH: "feature", CI_COMMIT_REF_PROTECTED: "false" };
+    assert.deepEqual(secretsByJob({ predefined: branch, protectedVariables: false, projectVariables: SETUP }), {});
+    assert.deepEqual(secretsByJob({ predefined: { ...branch, CI_OPEN_MERGE_REQUESTS: "xlink/infra!7" }, protectedVariables: false, projectVariables: SETUP }), {});
+  });
+
+  it("a credential left unprotected: exposure-check fails the merge request's pipeline, naming it", () => {
+    const leaky = SETUP.map((variable) => (variable.key === "PULUMI_ACCESS_TOKEN" ? { ...variable, protected: false } : variable));
+    const jobs = planPipeline(readPipelineFile(), { predefined: mergeRequest({ branchProtected: false }), protectedVariables: false, projectVariables: leaky });
+    assert.deepEqual(jobs.map((planned) => planned.name), ["test", "preview:offline", "exposure-check"]);
+    const check = jobs.find((planned) => planned.name === "exposure-check")!;
+    assert.deepEqual(check.definition.script?.slice(-1), ["exit 1"]);
+    assert.match(check.definition.script?.[0] ?? "", /for name in GITLAB_PREVIEW_TOKEN PULUMI_ACCESS_TOKEN PULUMI_CONFIG_PASSPHRASE ROTATION_MR_TOKEN; do .* echo "\$name is visible to a merge request from an unprotected branch or a fork; make it a protected variable/);
+    // In a trusted pipeline the same variables are expected, and nothing fails.
+    assert.equal(planPipeline(readPipelineFile(), { predefined: mergeRequest({ branchProtected: true }), protectedVariables: true, projectVariables: leaky }).some((planned) => planned.name === "exposure-check"), false);
+  });
+});
+
+describe("README.md's setup table asks for exactly the protection the pipeline relies on", () => {
+  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+  const row = (key: string) => readme.split("\n").find((line) => line.startsWith(`| \`${key}\` |`)) ?? "";
+
+  for (const variable of SETUP) {
+    it(`${variable.key}: ${variable.protected ? "protected" : "not protected"}${variable.environmentScope === "*" ? "" : `, scoped to ${variable.environmentScope}`}`, () => {
+      assert.notEqual(row(variable.key), "", `no row for ${variable.key}`);
+      if (variable.protected) assert.match(row(variable.key), /\*\*protected\*\*/);
+      else assert.match(row(variable.key), /not protected/);
+      if (variable.environmentScope !== "*") assert.match(row(variable.key), /scoped to the `gitlab-push-tokens\/<stack>` environment/);
+    });
+  }
 });
