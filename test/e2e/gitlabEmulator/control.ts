@@ -58,9 +58,15 @@ export interface EmulatorControl {
   /** Faults that have hits left (a test may assert that each one fired). */
   pendingFaults(): { label: string; remaining: number }[];
   clearFaults(): void;
+  /**
+   * The instance upgraded in place to a later release: everything it holds is kept (a token made
+   * before 17.7 keeps no description, as GitLab's migration leaves it), and the new release's
+   * behaviour applies from the next request. A downgrade is refused, as GitLab cannot do one.
+   */
+  upgradeTo(version: string): void;
 }
 
-export function createControl(state: EmulatorState, faults: Faults, today: () => string): EmulatorControl {
+export function createControl(state: EmulatorState, faults: Faults, today: () => string, upgradeTo: (version: string) => void): EmulatorControl {
   const projectOf = (project: string | number): Project => {
     const found = state.project(String(project));
     if (!found) throw new Error(`GitLab emulator: no project ${String(project)}. Fix: add it first with control.addProject({ path }).`);
@@ -79,6 +85,7 @@ export function createControl(state: EmulatorState, faults: Faults, today: () =>
   const made = (token: AccessToken): MadeToken => ({ id: token.id, token: token.value, userId: token.userId });
 
   return {
+    upgradeTo,
     addProject: (seed) => {
       const project = state.addProject(seed);
       return { id: project.id, path: `${project.namespacePath}/${project.path}` };

@@ -9,7 +9,8 @@ import { createCertificate, type EmulatorCertificate } from "./certificate";
 import { createControl, type EmulatorControl } from "./control";
 import { Faults } from "./faults";
 import { stateView, type EmulatorStateView } from "./inspection";
-import { settingsFrom, type GitLabEmulatorOptions } from "./options";
+import { settingsFrom, type EmulatorSettings, type GitLabEmulatorOptions } from "./options";
+import { compareReleases, featuresOf } from "./version";
 import { describeRequest, RequestLog, type EmulatorLog } from "./requestLog";
 import { ROUTES } from "./routes";
 import { API_PREFIX, startServer, type RunningServer } from "./server";
@@ -69,7 +70,16 @@ export async function startGitLabEmulator(options: StartOptions = {}): Promise<G
     const internalErrors: string[] = [];
     const server = await startServer({ state, settings, log, faults, routes: ROUTES, internalErrors }, certificate);
     const today = () => utcDate(settings.clock.now());
-    return new EmulatorHandle(server, certificate, { apiToken: apiToken.value, readApiToken: readApiToken.value }, settings.features.version, stateView(state, today), createControl(state, faults, today), log, internalErrors, today);
+    // Routes read settings.features on every request, so an upgrade takes effect at the next one.
+    const upgradeTo = (version: string) => {
+      const next = featuresOf(version);
+      if (compareReleases(next.version, settings.features.version) < 0) {
+        throw new RangeError(`GitLab emulator: cannot go from ${settings.features.version} down to ${next.version}. Fix: start another emulator at that release.`);
+      }
+      (settings as { features: EmulatorSettings["features"] }).features = next;
+    };
+    const control = createControl(state, faults, today, upgradeTo);
+    return new EmulatorHandle(server, certificate, { apiToken: apiToken.value, readApiToken: readApiToken.value }, () => settings.features.version, stateView(state, today), control, log, internalErrors, today);
   } catch (error) {
     await certificate.remove();
     throw error;
@@ -89,7 +99,7 @@ class EmulatorHandle implements GitLabEmulator {
     private readonly server: RunningServer,
     private readonly certificate: EmulatorCertificate,
     tokens: { readonly apiToken: string; readonly readApiToken: string },
-    readonly version: string,
+    private readonly currentVersion: () => string,
     readonly state: EmulatorStateView,
     readonly control: EmulatorControl,
     readonly log: EmulatorLog,
@@ -101,6 +111,11 @@ class EmulatorHandle implements GitLabEmulator {
     this.caPath = certificate.caPath;
     this.caPem = certificate.caPem;
     this.#tokens = tokens;
+  }
+
+  /** The release answered now (control.upgradeTo changes it). */
+  get version(): string {
+    return this.currentVersion();
   }
 
   // Getters over private fields: printing the handle (a failed assertion, console.log) shows no token.

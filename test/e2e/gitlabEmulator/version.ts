@@ -44,6 +44,13 @@ function atLeast(version: [number, number, number], minimum: string): boolean {
   return true;
 }
 
+/** Negative, zero or positive as release `a` is before, equal to or after `b` (both well formed). */
+export function compareReleases(a: string, b: string): number {
+  const [left, right] = [parse(a)!, parse(b)!];
+  for (let index = 0; index < 3; index++) if (left[index] !== right[index]) return left[index] - right[index];
+  return 0;
+}
+
 /** The features of `version`; throws with the fix for a version that is malformed or too old. */
 export function featuresOf(version: string): GitLabFeatures {
   const parsed = parse(version);

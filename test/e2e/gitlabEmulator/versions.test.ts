@@ -87,3 +87,23 @@ describe("the default release", () => {
     assert.equal((variable.json as { hidden: boolean }).hidden, true);
   });
 });
+
+describe("an upgrade in place (control.upgradeTo)", () => {
+  const gitlab = emulatorHarness({ version: "17.6.0" });
+
+  it("keeps what the instance holds, a token made before 17.7 with no description, and behaves as the new release from then on", async () => {
+    const project = gitlab.project();
+    const before = await gitlab.createToken(project, { name: "before" });
+    gitlab.emulator.control.upgradeTo("17.7.0");
+    assert.equal(gitlab.emulator.version, "17.7.0");
+    assert.equal(((await gitlab.call("GET", "/version")).json as { version: string }).version, "17.7.0");
+    const read = (await gitlab.call("GET", `/projects/${project.id}/access_tokens/${before.id}`)).json as Record<string, unknown>;
+    assert.equal(read.description, null);
+    const after = await gitlab.call("POST", `/projects/${project.id}/access_tokens`, { json: { name: "after", description: "kept now", scopes: ["write_repository"], access_level: 30, expires_at: inDays(30) } });
+    assert.equal((after.json as { description: string }).description, "kept now");
+  });
+
+  it("refuses a downgrade, naming the fix", () => {
+    assert.throws(() => gitlab.emulator.control.upgradeTo("17.5.0"), { message: /cannot go from 17\.[67]\.0 down to 17\.5\.0\. Fix: start another emulator at that release\./ });
+  });
+});
