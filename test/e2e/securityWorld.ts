@@ -1,0 +1,76 @@
+// A private world for the security and drift suites: the GitLab emulator, the stand-in GitLab plugin
+// installed in an engine environment, and the real program, with the API token given to the CLI only
+// as GITLAB_TOKEN (the way the pipeline's jobs get it). Minimal on purpose: the shared harness for
+// every scenario suite (test/e2e/harness/gitlabWorld.ts, being written) will replace it.
+
+import * as path from "node:path";
+import type { PulumiFn } from "@pulumi/pulumi/automation";
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+import pushTokenStack = require("../../infra/index");
+import { PROJECT_ROOT } from "../support/sharedData";
+import { startGitLabEmulator, type GitLabEmulator, type StartOptions } from "./gitlabEmulator";
+import { E2eStack, createEngineEnv, type CliRun, type EngineEnv } from "./harness";
+import { makeTempRoot, removeTempRoot } from "./harness/tempRoots";
+import { buildStandInProviderPackage } from "./standInProvider/pluginPackage";
+
+export const PROJECT = "gitlab-push-tokens";
+
+export interface SecurityWorld {
+  readonly gitlab: GitLabEmulator;
+  /** The engine environment, every CLI run of which gets `vars`. */
+  readonly env: EngineEnv;
+  /** A stack of the real program on this GitLab; its `gitlab.baseUrl` is the emulator's. */
+  stack(name: string, config: Readonly<Record<string, unknown>>, program?: PulumiFn): Promise<E2eStack>;
+  /** The command line of a job of the real .gitlab-ci.yml that starts with `pulumi`, for `stack`, as arguments. */
+  pipelineCommand(job: string, stack: string): string[];
+  /** Runs it with the GitLab token the job gets: the API token (apply) or the read-only one (drift). */
+  runPipelineCommand(stack: E2eStack, job: string, token: "api" | "read_api"): Promise<CliRun>;
+  close(): Promise<void>;
+}
+
+export async function startSecurityWorld(options: StartOptions = {}): Promise<SecurityWorld> {
+  const gitlab = await startGitLabEmulator({ projects: [{ path: "xlink/xlink-k8s-gitops" }, { path: "xlink/xlink-app" }], ...options });
+  const pluginDir = makeTempRoot("security-gitlab-plugin-");
+  let base: EngineEnv | undefined;
+  try {
+    base = await createEngineEnv();
+    await base.installGitLabPlugin(await buildStandInProviderPackage(pluginDir, { nodePath: process.execPath }));
+    // The plugin trusts the emulator's certificate (the official one, a Go binary, reads SSL_CERT_FILE)
+    // and reads the API token from its environment, as in the apply job.
+    const vars = { ...base.vars, NODE_EXTRA_CA_CERTS: gitlab.caPath, SSL_CERT_FILE: gitlab.caPath, GITLAB_TOKEN: gitlab.apiToken };
+    const engine = base;
+    const env: EngineEnv = { ...engine, vars, pulumi: (args, runOptions = {}) => engine.pulumi(args, { ...runOptions, env: { ...vars, ...runOptions.env } }) };
+    const pipeline = parse(readFileSync(path.join(PROJECT_ROOT, ".gitlab-ci.yml"), "utf8")) as Record<string, { script?: string[] }>;
+    const pipelineCommand = (job: string, stack: string) => {
+      const line = (pipeline[job]?.script ?? []).find((entry) => entry.startsWith("pulumi "));
+      if (!line) throw new Error(`.gitlab-ci.yml has no pulumi command in job ${job}`);
+      // The job's shell would expand "$STACK" and stop at a redirection or `||`; the command is the rest.
+      const command = line.split(/\s+(?:>|\|\|)\s+/)[0].replaceAll('"$STACK"', stack);
+      if (/[$"'`]/.test(command)) throw new Error(`cannot run ${JSON.stringify(line)} without a shell`);
+      return command.split(/\s+/).slice(1);
+    };
+    return {
+      gitlab,
+      env,
+      stack: (name, config, program) =>
+        E2eStack.create(env, { name, program: program ?? (async () => pushTokenStack()), config: { [`${PROJECT}:gitlab`]: { baseUrl: gitlab.baseUrl }, ...config } }),
+      pipelineCommand,
+      // The job's own command line, the stack's --stack replacing "$STACK"; E2eStack.cli adds
+      // --stack and --non-interactive again, which the CLI takes once each.
+      runPipelineCommand: (stack, job, token) =>
+        env.pulumi(pipelineCommand(job, stack.name), { program: stack.program, env: { GITLAB_TOKEN: token === "api" ? gitlab.apiToken : gitlab.readApiToken } }),
+      async close() {
+        engine.cleanup();
+        removeTempRoot(pluginDir);
+        gitlab.assertNoUnknownRoutes();
+        await gitlab.close();
+      },
+    };
+  } catch (error) {
+    base?.cleanup();
+    removeTempRoot(pluginDir);
+    await gitlab.close();
+    throw error;
+  }
+}
