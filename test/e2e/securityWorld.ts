@@ -20,8 +20,10 @@ export interface SecurityWorld {
   readonly gitlab: GitLabEmulator;
   /** The engine environment, every CLI run of which gets `vars`. */
   readonly env: EngineEnv;
-  /** A stack of the real program on this GitLab; its `gitlab.baseUrl` is the emulator's. */
+  /** A stack of the real program on this GitLab, with `config(…)`. */
   stack(name: string, config: Readonly<Record<string, unknown>>, program?: PulumiFn): Promise<E2eStack>;
+  /** A stack's whole `config:` map: `extra` over `gitlab` settings pointing at the emulator. */
+  config(extra: Readonly<Record<string, unknown>>, gitlab?: Readonly<Record<string, unknown>>): Record<string, unknown>;
   /** The command line of a job of the real .gitlab-ci.yml that starts with `pulumi`, for `stack`, as arguments. */
   pipelineCommand(job: string, stack: string): string[];
   /** Runs it with the GitLab token the job gets: the API token (apply) or the read-only one (drift). */
@@ -50,11 +52,12 @@ export async function startSecurityWorld(options: StartOptions = {}): Promise<Se
       if (/[$"'`]/.test(command)) throw new Error(`cannot run ${JSON.stringify(line)} without a shell`);
       return command.split(/\s+/).slice(1);
     };
+    const config = (extra: Readonly<Record<string, unknown>>, settings: Readonly<Record<string, unknown>> = {}) => ({ [`${PROJECT}:gitlab`]: { baseUrl: gitlab.baseUrl, ...settings }, ...extra });
     return {
       gitlab,
       env,
-      stack: (name, config, program) =>
-        E2eStack.create(env, { name, program: program ?? (async () => pushTokenStack()), config: { [`${PROJECT}:gitlab`]: { baseUrl: gitlab.baseUrl }, ...config } }),
+      config,
+      stack: (name, extra, program) => E2eStack.create(env, { name, program: program ?? (async () => pushTokenStack()), config: config(extra) }),
       pipelineCommand,
       // The job's own command line, the stack's --stack replacing "$STACK"; E2eStack.cli adds
       // --stack and --non-interactive again, which the CLI takes once each.
