@@ -271,20 +271,22 @@ describe("retries", () => {
 
 describe("timeouts and unreachable servers", () => {
   it("every attempt has a timeout; a GET that times out is repeated, then reported", async () => {
-    const server = await serve(() => ({ delayMs: 2_000, json: {} }));
-    const { client, sleeps } = clientFor(server, { timeoutMs: 50, maxAttempts: 2 });
+    // The timeout is long enough for a loaded machine to deliver each request before it fires, and
+    // far shorter than the server's delay, so the attempts are counted by the server itself.
+    const server = await serve(() => ({ delayMs: 10_000, json: {} }));
+    const { client, sleeps } = clientFor(server, { timeoutMs: 400, maxAttempts: 2 });
     const started = Date.now();
     const error = await failure(client.currentUser());
-    assert.ok(Date.now() - started < 1_500, "gave up after the timeouts, not after the server's delay");
+    assert.ok(Date.now() - started < 5_000, "gave up after the timeouts, not after the server's delay");
     assert.equal(error.failure, "timeout");
     assert.equal(server.requests.length, 2);
     assert.deepEqual(sleeps, [100]);
-    assert.equal(error.message, `GitLab API GET /user: no answer within 0.05 s (2 attempts). Fix: check that ${new URL(server.apiUrl).origin} is reachable from the runner and healthy, then rerun the job.`);
+    assert.equal(error.message, `GitLab API GET /user: no answer within 0.4 s (2 attempts). Fix: check that ${new URL(server.apiUrl).origin} is reachable from the runner and healthy, then rerun the job.`);
   });
 
   it("a POST that times out is not repeated", async () => {
-    const server = await serve(() => ({ delayMs: 2_000, json: {} }));
-    const { client } = clientFor(server, { timeoutMs: 50 });
+    const server = await serve(() => ({ delayMs: 10_000, json: {} }));
+    const { client } = clientFor(server, { timeoutMs: 400 });
     const error = await failure(client.createMergeRequestNote("42", 7, "x"));
     assert.equal(error.failure, "timeout");
     assert.equal(error.outcomeUnknown, true);
