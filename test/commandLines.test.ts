@@ -3,7 +3,6 @@
 // with exit code 1, and the forgotten `--` of `npm run plan --stack acme` recognised under the real npm.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -19,7 +18,7 @@ import { PROPOSE_ROTATION } from "../cli/propose-rotation";
 import { ROTATE } from "../cli/rotate";
 import { BENCH } from "../lib/bench/options";
 import { helpOf, usageOf, type CommandSpec } from "../lib/command/commandLine";
-import { runCli } from "./support/cliRun";
+import { runCli, runProcess } from "./support/cliRun";
 import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
@@ -77,18 +76,8 @@ describe("the stack as pulumi stack ls shows it", () => {
   });
 });
 
-/** `npm run <args>` from the project root, as a user types it. */
-function npm(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("npm", [...args], { cwd: PROJECT_ROOT, env: { ...process.env, GITLAB_TOKEN: "" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `npm <args>` from the project root, as a user types it. */
+const npm = (args: readonly string[]) => runProcess("npm", args, { env: { ...process.env, GITLAB_TOKEN: "" }, timeoutMs: 60_000 });
 
 describe("a forgotten -- under the real npm", () => {
   it("npm run plan --stack acme says what npm did and gives the command with the --", async () => {

@@ -6,7 +6,7 @@ import { daysBetween, parseInstant } from "../../config/dates";
 import { isPushRole, isRepositoryScope } from "../../config/schema";
 import { count, table } from "../command/reportText";
 import { isSecretValue, plainValue, type Evaluation, type Registration } from "./evaluate";
-import { registrationsOf } from "./registrations";
+import { registrationsOf, type InventoryToken } from "./registrations";
 
 export interface PlanContext {
   readonly project: string;
@@ -50,17 +50,10 @@ export interface PlanRetiring extends PlanToken {
   readonly status: RetiringStatus;
 }
 
-export interface PlanVariable {
-  readonly project: string;
-  readonly key: string;
-  readonly environmentScope: string;
-  readonly protected: boolean;
-  readonly masked: boolean;
-  readonly hidden: boolean;
+/** A consumer variable: its settings as the inventory output names them, read here off its registration. */
+export interface PlanVariable extends Readonly<InventoryToken["consumers"][number]> {
   /** Its value is a Pulumi secret (always, unless the program is broken). */
   readonly secret: boolean;
-  /** Marked `adopt: true`: it exists in GitLab and is imported. */
-  readonly adopt: boolean;
   /** The generation it holds; null when the plan cannot tell. */
   readonly holds: { readonly project: string; readonly name: string; readonly expiresAt: string } | null;
 }

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { afterEach, describe, it } from "node:test";
 import { cachedCliPath, cliCacheDir } from "../../lib/engine/cachePath";
 import { PROJECT_ROOT } from "../../lib/engine/version";
+import { runProcess } from "../support/cliRun";
 import { fakeGoMachine, type FakeGoMachine } from "../lib/engine/fakeGo";
 
 const VERSION = "3.276.0";
@@ -21,15 +22,7 @@ interface Run {
 }
 
 function engine(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "cli/engine.ts"), ...args], { cwd: PROJECT_ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "cli/engine.ts"), ...args], { env, timeoutMs: 600_000 });
 }
 
 describe("npm run engine", () => {

@@ -241,6 +241,16 @@ describe("npm run plan: progress", () => {
     assert.doesNotMatch(stdout, /evaluating/);
   });
 
+  it("draws on a real pseudo-terminal (util-linux script), and prints nothing on stderr in a pipe", () => {
+    const command = `${JSON.stringify(process.execPath)} --import tsx cli/plan.ts --stack dev --today 2026-11-25 > /dev/null`;
+    const terminal = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, GITLAB_TOKEN: "" } });
+    assert.equal(terminal.status, 0, terminal.stderr);
+    assert.ok(terminal.stdout.startsWith("\r\u001b[2Kplan: evaluating stack dev offline\r\u001b[2Kplan: evaluating stack dev offline: 1 resource registered"), JSON.stringify(terminal.stdout));
+    assert.ok(terminal.stdout.endsWith("\r\u001b[2K"), "the progress line is erased at the end");
+    const piped = spawnSync(process.execPath, ["--import", "tsx", "cli/plan.ts", "--stack", "dev", "--today", "2026-11-25"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    assert.deepEqual([piped.status, piped.stderr, piped.stdout], [0, "", EXPECTED_DEV_PLAN]);
+  });
+
   it("draws on a terminal by rewriting one line, and is off where stderr is not a terminal", () => {
     let written = "";
     terminalProgress({ write: (text: string) => (written += text) })("plan: evaluating stack dev offline: 120 resources registered");
