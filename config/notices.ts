@@ -53,7 +53,11 @@ export function stackNotices(settings: StackSettings, now: Date, stack = "<stack
         notices.push({
           tokenIndex,
           kind: "revocable",
-          message: `the retiring generation of ${subject} (expires ${token.retiring.expiresAt}) ${expired ? "has expired" : `is past its revokeAfter (${token.retiring.revokeAfter})`}: remove the retiring block to revoke it`,
+          // When the token itself has expired, the rotation drops the block: removing it alone would
+          // leave the dead token in place (and `rotate --cleanup` leaves such a token to `rotate`).
+          message: `the retiring generation of ${subject} (expires ${token.retiring.expiresAt}) ${expired ? "has expired" : `is past its revokeAfter (${token.retiring.revokeAfter})`}: ${
+            daysLeft <= 0 ? `${rotate} drops it with the rotation of the token, which has expired too` : "remove the retiring block to revoke it"
+          }`,
         });
       }
     }

@@ -120,6 +120,15 @@ describe("stackNotices: a token that has expired", () => {
     assert.doesNotMatch(notice.message, /move (it|this date|expiresAt) under retiring/);
   });
 
+  it("sends its expired retiring generation with the rotation, not to a removal of its own", () => {
+    const notices = stackNotices(settings([token({ expiresAt: "2026-11-20", retiring: { expiresAt: "2026-11-01", revokeAfter: "2026-10-01T00:00:00Z" } })]), MIDNIGHT, "dev");
+    assert.deepEqual(
+      notices.map((notice) => notice.kind),
+      ["expired", "revocable"],
+    );
+    assert.equal(notices[1].message, "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-11-01) has expired: npm run rotate -- --stack dev drops it with the rotation of the token, which has expired too");
+  });
+
   it("says today and 1 day in words, whatever the window", () => {
     assert.match(onlyNotice(stackNotices(settings([token({ expiresAt: TODAY })], 1), MIDNIGHT), "expired").message, /expired on 2026-11-25 \(today\): /);
     assert.match(onlyNotice(stackNotices(settings([token({ expiresAt: "2026-11-24" })], 1), MIDNIGHT), "expired").message, /expired on 2026-11-24, 1 day ago: /);

@@ -106,7 +106,7 @@ describe("an expiresAt that has passed is not bad config: the token is due, and 
     assert.deepEqual(expired.registrations, live.registrations);
     assert.deepEqual(expired.warnings, [
       "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, 1020 days ago: its variables hold a dead token and their pipelines cannot push. Rotate it now: npm run rotate -- --stack acme, then merge the change, and pulumi up creates the new token and updates the variables (until then pulumi up changes nothing and the token stays expired). If this token is new, not yet in GitLab, give it a future expiresAt instead: it would be created already expired",
-      "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-12-20) has expired: remove the retiring block to revoke it",
+      "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-12-20) has expired: npm run rotate -- --stack acme drops it with the rotation of the token, which has expired too",
     ]);
   });
 });
