@@ -4,30 +4,31 @@
 // note for it, GitLab-flavoured Markdown, to stdout. Exit 0 with the note; exit 1 with one line on
 // stderr when the input is missing, not JSON or not a preview.
 
-import { parseArgs } from "node:util";
 import { redactTokens } from "../config/issues";
+import { readCommandLine, type CommandSpec } from "../lib/command/commandLine";
 import { renderPreviewComment } from "../lib/mergeRequest/previewComment";
 import { PreviewInputError } from "../lib/mergeRequest/previewDocument";
 import { readPreviewInput } from "../lib/mergeRequest/previewInput";
 
-const USAGE = "usage: npm run preview-comment -- <preview.json | -> (the output of `pulumi preview --json`; - reads stdin)";
+export const PREVIEW_COMMENT: CommandSpec = {
+  name: "preview-comment",
+  usage: ["-- <preview.json | ->"],
+  summary: [
+    "Writes the merge-request note for what pulumi preview --json printed, as GitLab Markdown, to stdout: the",
+    "counts, what needs attention, one sentence per GitLab token or variable, every change and the diagnostics.",
+  ].join("\n"),
+  positional: { name: "<preview.json | ->", description: "the file pulumi preview --json wrote, or - to read it from stdin" },
+  options: {},
+  examples: ["npm run --silent preview-comment -- preview.json > comment.md", "pulumi preview --json | npm run --silent preview-comment -- -"],
+  exitCodes: "0 the note is on stdout; 1 the input is missing, not JSON or not a preview, or a usage error.",
+};
 
 function main(argv: string[]): number {
-  let positionals: string[];
-  let help: boolean | undefined;
-  try {
-    ({ positionals, values: { help } } = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } }));
-  } catch (error) {
-    return fail(`${(error as Error).message}; ${USAGE}`);
-  }
-  if (help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length !== 1) return fail(`expected one input, got ${positionals.length}; ${USAGE}`);
+  const line = readCommandLine(PREVIEW_COMMENT, argv, { out: (text) => process.stdout.write(`${text}\n`), err: (text) => process.stderr.write(`${redactTokens(text)}\n`) }, process.env);
+  if (typeof line === "number") return line;
 
   try {
-    process.stdout.write(renderPreviewComment(readPreviewInput(positionals[0])));
+    process.stdout.write(renderPreviewComment(readPreviewInput(line.positionals[0])));
     return 0;
   } catch (error) {
     if (error instanceof PreviewInputError) return fail(error.message);
@@ -40,10 +41,12 @@ function fail(message: string): number {
   return 1;
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  // A bug, not a user error: still one line, and never the input.
-  process.stderr.write(`preview-comment failed unexpectedly: ${redactTokens(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`);
-  process.exitCode = 1;
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (error) {
+    // A bug, not a user error: still one line, and never the input.
+    process.stderr.write(`preview-comment failed unexpectedly: ${redactTokens(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`);
+    process.exitCode = 1;
+  }
 }

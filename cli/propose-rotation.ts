@@ -9,50 +9,47 @@
 // CI_DEFAULT_BRANCH, CI_PROJECT_DIR, CI_COMMIT_BRANCH (checked), CI_PIPELINE_URL (linked).
 // Exit codes: 0 proposed, already proposed, or nothing changed; 1 error.
 
-import { parseArgs } from "node:util";
-import { CliError, runCli, type Environment } from "../lib/command/apiCommand";
+import { redactingConsole, runCli, type Environment } from "../lib/command/apiCommand";
+import { readCommandLine, usageError, type CommandSpec } from "../lib/command/commandLine";
+import { STACK_OPTIONS, type CliOutput } from "../lib/command/stackCommand";
 import { proposeFromPipeline, ROTATION_TOKEN_VARIABLE } from "../lib/rotation/proposeFromPipeline";
+import { resolveStackName, StackNameError } from "../lib/stackFile/stackName";
 
-const USAGE = "usage: npm run propose-rotation -- --stack <name> [--branch rotate/<name>] [--target-branch <branch>] [--dir <folder with Pulumi.<name>.yaml>] [--api-url <url>]";
-/** Pulumi's own rule for stack names; it also keeps the file name and branch free of path tricks. */
-const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
+export const PROPOSE_ROTATION: CommandSpec = {
+  name: "propose-rotation",
+  usage: ["-- --stack <name> [--branch rotate/<name>] [--target-branch <branch>] [--dir <folder>] [--api-url <url>]"],
+  summary: [
+    "Run by the scheduled job after npm run rotate: when the rotation changed Pulumi.<name>.yaml (per git status),",
+    "commits it to the rotation branch through GitLab's Commits API and opens a merge request into the default",
+    "branch, or leaves the open one as it is. Reads ROTATION_MR_TOKEN, CI_API_V4_URL, CI_PROJECT_ID,",
+    "CI_DEFAULT_BRANCH, CI_PROJECT_DIR, CI_COMMIT_BRANCH and CI_PIPELINE_URL.",
+  ].join("\n"),
+  options: {
+    stack: STACK_OPTIONS.stack,
+    branch: { type: "string", value: "<branch>", description: "the branch the proposal is committed to (default: rotate/<name>; not a protected branch)", example: "--branch rotate/dev" },
+    "target-branch": { type: "string", value: "<branch>", description: "the branch the merge request goes into (default: CI_DEFAULT_BRANCH)", example: "--target-branch main" },
+    dir: { type: "string", value: "<folder>", description: "the git checkout holding the stack file (default: CI_PROJECT_DIR, else the current folder)", example: "--dir ." },
+    "api-url": { type: "string", value: "<url>", description: "GitLab's API (default: CI_API_V4_URL)", example: "--api-url https://gitlab.example.com/api/v4" },
+  },
+  examples: ["npm run propose-rotation -- --stack dev"],
+  exitCodes: "0 proposed, already proposed, or nothing changed; 1 an error, a usage error included.",
+};
 
-interface Options {
-  readonly stack?: string;
-  readonly branch?: string;
-  readonly "target-branch"?: string;
-  readonly dir?: string;
-  readonly "api-url"?: string;
-  readonly help?: boolean;
-}
-
-async function main(argv: string[], env: Environment): Promise<number> {
-  let values: Options;
+/** Runs the command with `argv` and `env`; returns its exit code. */
+export async function proposeRotationCommand(argv: readonly string[], env: Environment, output: CliOutput = redactingConsole([env[ROTATION_TOKEN_VARIABLE]])): Promise<number> {
+  const line = readCommandLine(PROPOSE_ROTATION, argv, output, env);
+  if (typeof line === "number") return line;
+  const values = line.values as { stack?: string; branch?: string; "target-branch"?: string; dir?: string; "api-url"?: string };
+  if (!values.stack) return usageError(PROPOSE_ROTATION, `--stack is required. Fix: name the stack whose file npm run rotate edited, e.g. ${PROPOSE_ROTATION.examples[0]}`, output);
+  let stack: string;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        stack: { type: "string" },
-        branch: { type: "string" },
-        "target-branch": { type: "string" },
-        dir: { type: "string" },
-        "api-url": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
+    stack = resolveStackName(values.dir ?? env.CI_PROJECT_DIR ?? process.cwd(), values.stack);
   } catch (error) {
-    throw new CliError(`${(error as Error).message}. ${USAGE}`);
+    if (error instanceof StackNameError) return usageError(PROPOSE_ROTATION, error.message, output);
+    throw error;
   }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const stack = values.stack;
-  if (!stack) throw new CliError(`--stack is required. ${USAGE}`);
-  if (!STACK_NAME.test(stack)) throw new CliError(`--stack ${JSON.stringify(stack)} is not a stack name. Fix: use letters, digits, _ . - only, as in Pulumi.<stack>.yaml.`);
-
-  for (const line of await proposeFromPipeline({ stack, branch: values.branch, targetBranch: values["target-branch"], dir: values.dir, apiUrl: values["api-url"] }, env)) console.log(line);
+  for (const said of await proposeFromPipeline({ stack, branch: values.branch, targetBranch: values["target-branch"], dir: values.dir, apiUrl: values["api-url"] }, env)) output.out(said);
   return 0;
 }
 
-runCli("propose-rotation", () => main(process.argv.slice(2), process.env), [process.env[ROTATION_TOKEN_VARIABLE]]);
+if (require.main === module) runCli("propose-rotation", () => proposeRotationCommand(process.argv.slice(2), process.env), [process.env[ROTATION_TOKEN_VARIABLE]]);

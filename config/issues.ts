@@ -75,6 +75,26 @@ export function redactTokens(text: string): string {
   return text.replace(new RegExp(TOKEN_LIKE.source, "g"), "[redacted token-like value]");
 }
 
+/**
+ * The shortest value treated as a secret to redact. GitLab's tokens are 20 characters and more (and a
+ * masked variable needs 8); a shorter value is a placeholder such as `x` or `test`, and redacting
+ * every occurrence of it would mangle every message instead of hiding anything.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/**
+ * `text` with each secret (a token the process holds, whatever its shape) replaced by
+ * `[redacted token]` wherever it stands as a whole word, in one pass, so that a placeholder is never
+ * redacted again; values shorter than MIN_SECRET_LENGTH are not secrets and are left alone.
+ */
+export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+  const real = [...new Set(secrets.filter((secret): secret is string => secret !== undefined && secret.length >= MIN_SECRET_LENGTH))];
+  if (real.length === 0) return text;
+  // Longest first, so that a secret containing another is replaced whole.
+  const alternatives = real.sort((a, b) => b.length - a.length).map((secret) => secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return text.replace(new RegExp(`(?<![A-Za-z0-9_])(?:${alternatives.join("|")})(?![A-Za-z0-9_])`, "g"), "[redacted token]");
+}
+
 /** A short, safe rendering of a config value for an error message. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";

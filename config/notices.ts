@@ -8,23 +8,42 @@ import { isPushRole, isRepositoryScope } from "./schema";
 import type { StackSettings } from "./validate";
 
 export interface Notice {
-  /** Index of the token in pushTokens the notice is about. */
-  readonly tokenIndex: number;
-  readonly kind: "expiring" | "revocable" | "unprotected" | "readOnly" | "redundantScope" | "adopting" | "broadRetiring" | "handMadeTokenUndeclared";
+  /** Index of the token in pushTokens the notice is about; absent for one about the whole stack. */
+  readonly tokenIndex?: number;
+  readonly kind: "expiring" | "expired" | "revocable" | "unprotected" | "readOnly" | "redundantScope" | "adopting" | "broadRetiring" | "handMadeTokenUndeclared" | "noTokens";
   readonly message: string;
 }
 
-export function stackNotices(settings: StackSettings, now: Date): Notice[] {
+/**
+ * The warnings for `settings` at `now`. `stack` names the stack in the commands the warnings give
+ * (`npm run rotate -- --stack <stack>`).
+ */
+export function stackNotices(settings: StackSettings, now: Date, stack = "<stack>"): Notice[] {
   const today = utcDate(now);
   const notices: Notice[] = [];
+  const rotate = `npm run rotate -- --stack ${stack}`;
+  if (settings.pushTokens.length === 0) {
+    notices.push({
+      kind: "noTokens",
+      message: `pushTokens is empty: this stack declares no token, so pulumi up revokes every token it created and deletes every variable it wrote (their pipelines can no longer push). Intended only for a stack being retired or not yet filled; otherwise restore the list`,
+    });
+  }
   settings.pushTokens.forEach((token, tokenIndex) => {
     const subject = `token ${token.name} in ${token.project}`;
     const daysLeft = daysBetween(today, token.expiresAt);
-    if (daysLeft <= settings.expiryWarningDays) {
+    if (daysLeft <= 0) {
+      // Not a config error: the stack's own token simply ran out, and the fix is the usual rotation.
+      // pulumi up leaves an expired token as it is (nothing about it changed), so nothing else repairs it.
+      notices.push({
+        tokenIndex,
+        kind: "expired",
+        message: `${subject} expired on ${token.expiresAt}${daysLeft === 0 ? " (today)" : `, ${daysLeft === -1 ? "1 day" : `${-daysLeft} days`} ago`}: its variables hold a dead token and their pipelines cannot push. Rotate it now: ${rotate}, then merge the change, and pulumi up creates the new token and updates the variables (until then pulumi up changes nothing and the token stays expired). If this token is new, not yet in GitLab, give it a future expiresAt instead: it would be created already expired`,
+      });
+    } else if (daysLeft <= settings.expiryWarningDays) {
       notices.push({
         tokenIndex,
         kind: "expiring",
-        message: `${subject} expires on ${token.expiresAt}, in ${daysLeft} day${daysLeft === 1 ? "" : "s"}: rotate it now (move expiresAt under retiring with a revokeAfter, set a new expiresAt) so pipelines never hold an expired token`,
+        message: `${subject} expires on ${token.expiresAt}, in ${daysLeft} day${daysLeft === 1 ? "" : "s"}: rotate it now so that pipelines never hold an expired token: ${rotate}, then merge the change (by hand: move expiresAt under retiring with a revokeAfter, and set a new expiresAt)`,
       });
     }
     if (token.retiring) {
@@ -34,7 +53,11 @@ export function stackNotices(settings: StackSettings, now: Date): Notice[] {
         notices.push({
           tokenIndex,
           kind: "revocable",
-          message: `the retiring generation of ${subject} (expires ${token.retiring.expiresAt}) ${expired ? "has expired" : `is past its revokeAfter (${token.retiring.revokeAfter})`}: remove the retiring block to revoke it`,
+          // When the token itself has expired, the rotation drops the block: removing it alone would
+          // leave the dead token in place (and `rotate --cleanup` leaves such a token to `rotate`).
+          message: `the retiring generation of ${subject} (expires ${token.retiring.expiresAt}) ${expired ? "has expired" : `is past its revokeAfter (${token.retiring.revokeAfter})`}: ${
+            daysLeft <= 0 ? `${rotate} drops it with the rotation of the token, which has expired too` : "remove the retiring block to revoke it"
+          }`,
         });
       }
     }

@@ -3,8 +3,8 @@
 // decisions are data (TokenChange), applied to the YAML text by lib/stackFile/stackDocument.ts and to plain
 // objects by `applyTokenChanges`, which is what the edited file must parse back to.
 
-import { addDays, daysBetween, utcDate } from "./dates";
-import { dueTokens, UsageError } from "./expiry";
+import { addDays, daysBetween, parseInstant, utcDate } from "./dates";
+import { dueTokens, FlagError, formatInstant, type SinceMerge, type TokenDue } from "./expiry";
 import type { PushTokenSpec } from "./schema";
 import type { StackSettings } from "./validate";
 
@@ -20,15 +20,12 @@ const GRACE_UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_4
 export function parseGrace(text: string): number {
   const match = GRACE.exec(text);
   if (!match) {
-    throw new UsageError(`--grace must be a positive whole number of minutes, hours or days, like 90m, 24h or 2d; got ${JSON.stringify(text)}`);
+    throw new FlagError(`--grace must be a positive whole number of minutes, hours or days, got ${JSON.stringify(text)}. Fix: write e.g. --grace 90m, --grace 24h or --grace 2d`);
   }
   return Number(match[1]) * GRACE_UNIT_MS[match[2]];
 }
 
-/** `YYYY-MM-DDTHH:MM:SSZ`, rounded up to a whole second so that a grace period is never shortened. */
-export function formatInstant(instant: Date): string {
-  return new Date(Math.ceil(instant.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
-}
+export { formatInstant };
 
 /** The retiring block a rotation writes: the role and scopes default to the token's, which are unchanged. */
 export interface RetiringBlock {
@@ -51,8 +48,10 @@ export interface TokenChange {
 export interface RotationPlan {
   /** Edits, in the order of the tokens in the file. */
   readonly changes: readonly TokenChange[];
-  /** Why a requested change cannot be made; when any, nothing may be written. */
+  /** Why a token asked for or due cannot be changed; the others are changed all the same. */
   readonly refusals: readonly string[];
+  /** Why nothing at all can be done in this run (a setting that would defeat every rotation). */
+  readonly blocked?: string;
 }
 
 export interface RotationRequest {
@@ -66,6 +65,10 @@ export interface RotationRequest {
   readonly lifetimeDays?: number;
   /** Milliseconds from now to the retiring generation's revokeAfter; default DEFAULT_GRACE. */
   readonly graceMs?: number;
+  /** With --since-merge: a retiring block is dropped only once its grace after its merge has passed too. */
+  readonly sinceMerge?: SinceMerge;
+  /** The stack, named in the commands a refusal gives. */
+  readonly stack?: string;
 }
 
 const subject = (token: PushTokenSpec) => `${token.name} in ${token.project}`;
@@ -74,7 +77,8 @@ const plural = (count: number, unit: string) => `${count} ${unit}${count === 1 ?
 /** The tokens to rotate and the edit for each, or why not. */
 export function planRotation(settings: StackSettings, request: RotationRequest): RotationPlan {
   const today = utcDate(request.now);
-  const due = dueTokens(settings, request.now, request.withinDays ?? settings.expiryWarningDays);
+  const window = request.withinDays ?? settings.expiryWarningDays;
+  const due = dueTokens(settings, request.now, window, request.sinceMerge);
   let selected: number[];
   if (request.token === undefined) {
     selected = due.flatMap((status, index) => (status.expiring ? [index] : []));
@@ -87,6 +91,17 @@ export function planRotation(settings: StackSettings, request: RotationRequest):
   const maximum = settings.gitlab.maxTokenLifetimeDays;
   const requested = request.lifetimeDays ?? DEFAULT_LIFETIME_DAYS;
   const lifetime = Math.min(requested, maximum);
+  if (selected.length > 0 && lifetime <= window) {
+    // Every token rotated now would be due again at once: the next check fails, the next rotate refuses.
+    const source = lifetime < requested ? `gitlab.maxTokenLifetimeDays (${maximum})` : `a lifetime of ${plural(lifetime, "day")}${request.lifetimeDays === undefined ? " (the default)" : ""}`;
+    return {
+      changes: [],
+      refusals: [],
+      blocked: `cannot rotate: ${source} is not longer than the ${plural(window, "day")} window in which a token is due, so every new token would be due at once. Fix: ${
+        lifetime < requested ? `pass --within below ${lifetime}, or lower expiryWarningDays` : `pass --lifetime above ${window}${window < maximum ? "" : ", or --within below it"}`
+      }`,
+    };
+  }
   const generation: NewGeneration = {
     today,
     lifetime,
@@ -99,7 +114,7 @@ export function planRotation(settings: StackSettings, request: RotationRequest):
   const changes: TokenChange[] = [];
   const refusals: string[] = [];
   for (const tokenIndex of selected) {
-    const outcome = rotateToken(settings.pushTokens[tokenIndex], tokenIndex, due[tokenIndex].revocable, generation);
+    const outcome = rotateToken(settings.pushTokens[tokenIndex], tokenIndex, due[tokenIndex], generation);
     if (typeof outcome === "string") refusals.push(outcome);
     else changes.push(outcome);
   }
@@ -120,11 +135,13 @@ interface NewGeneration {
 }
 
 /** One token's rotation, or why it cannot be rotated. */
-function rotateToken(token: PushTokenSpec, tokenIndex: number, retiringRevocable: boolean, generation: NewGeneration): TokenChange | string {
+function rotateToken(token: PushTokenSpec, tokenIndex: number, due: TokenDue, generation: NewGeneration): TokenChange | string {
   const { today, lifetime, maximum, expiresAt, lifetimeNote, revokeAfter } = generation;
   const daysLeft = daysBetween(today, token.expiresAt);
-  if (token.retiring && !retiringRevocable) {
-    return `cannot rotate ${subject(token)}: its retiring generation (expires ${token.retiring.expiresAt}) stays until its revokeAfter ${token.retiring.revokeAfter}, and a token keeps two generations at most; rotate it after that`;
+  if (token.retiring && !due.revocable) {
+    const until = formatInstant(due.revocableFrom!);
+    const reason = due.revocableFrom!.getTime() === parseInstant(token.retiring.revokeAfter)?.getTime() ? `its revokeAfter ${token.retiring.revokeAfter}` : `${until} (its grace after the merge that brought it; revokeAfter ${token.retiring.revokeAfter})`;
+    return `cannot rotate ${subject(token)}: its retiring generation (expires ${token.retiring.expiresAt}) stays until ${reason}, and a token keeps two generations at most; rotate it after that`;
   }
   if (daysLeft >= lifetime) {
     const longEnough = daysLeft + 1;
@@ -154,16 +171,26 @@ function rotateToken(token: PushTokenSpec, tokenIndex: number, retiringRevocable
   };
 }
 
-/** Removes every retiring block past its revokeAfter (or expired), and nothing else. */
-export function planCleanup(settings: StackSettings, now: Date): RotationPlan {
+/**
+ * Removes every retiring block past its revokeAfter (with --since-merge, also past its grace after
+ * the merge) or expired, and nothing else. A token that has itself expired is left to `rotate`, which
+ * gives it a new expiresAt and drops its retiring block in one change: cleaning it up alone would leave
+ * a stack whose pipelines still hold a dead token.
+ */
+export function planCleanup(settings: StackSettings, now: Date, options: { readonly sinceMerge?: SinceMerge; readonly stack?: string } = {}): RotationPlan {
   const today = utcDate(now);
-  const due = dueTokens(settings, now, settings.expiryWarningDays);
+  const due = dueTokens(settings, now, settings.expiryWarningDays, options.sinceMerge);
+  const refusals: string[] = [];
   const changes = settings.pushTokens.flatMap((token, tokenIndex): TokenChange[] => {
+    if (daysBetween(today, token.expiresAt) <= 0) {
+      refusals.push(`not cleaned up: ${subject(token)} expired on ${token.expiresAt}, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack ${options.stack ?? "<stack>"} first: it gives the token a new expiresAt${token.retiring ? " and drops its retiring generation" : ""}`);
+      return [];
+    }
     if (!token.retiring || !due[tokenIndex].revocable) return [];
     const why = daysBetween(today, token.retiring.expiresAt) <= 0 ? "it has expired" : `it is past its revokeAfter ${token.retiring.revokeAfter}`;
     return [{ tokenIndex, retiring: null, summary: `removed the retiring generation of ${subject(token)} (expires ${token.retiring.expiresAt}): ${why}; the next pulumi up revokes it` }];
   });
-  return { changes, refusals: [] };
+  return { changes, refusals };
 }
 
 /** The index of the token `selector` names (`NAME` or `project:NAME`), or why there is none. */

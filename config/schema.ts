@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { addDays, dayNumber, isIsoDate, parseInstant } from "./dates";
 import { describeValue, looksLikeToken } from "./issues";
+import { REVOKE_PASTED_TOKEN } from "./pastedTokens";
 import { GITLAB_ROLES, PROJECT_ACCESS_TOKEN_SCOPES, type GitLabRole, type ProjectAccessTokenScope } from "./gitlabVocabulary";
 import { DEFAULT_GITLAB_RELEASE, formatRelease, GITLAB_FEATURE_RELEASES, hasFeature, OLDEST_SUPPORTED_RELEASE, parseRelease, releaseAtLeast } from "./gitlabVersion";
 
@@ -18,6 +19,15 @@ export const DEFAULT_MAX_TOKEN_LIFETIME_DAYS = 365;
 /** GitLab's ceiling when the instance enables buffered_token_expiration_limit. */
 export const LONGEST_MAX_TOKEN_LIFETIME_DAYS = 400;
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
+
+/**
+ * The warning window when expiryWarningDays is not set: 30 days, or a third of the instance's maximum
+ * token lifetime when that is shorter, so that a token given the longest lifetime is never due the day
+ * it is created (30 days on a 30-day instance would make every rotation due at once).
+ */
+export function defaultExpiryWarningDays(maxTokenLifetimeDays: number): number {
+  return Math.min(DEFAULT_EXPIRY_WARNING_DAYS, Math.max(1, Math.floor(maxTokenLifetimeDays / 3)));
+}
 
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 export type RepositoryScope = (typeof REPOSITORY_SCOPES)[number];
@@ -44,7 +54,7 @@ function refuse(ctx: RefinementCtx, problem: string, fix: string, path: Property
 /** Refuses a value shaped like a GitLab token in a field that is shown in resource names, outputs and warnings. */
 function refuseTokenLike(value: string, ctx: RefinementCtx): void {
   if (!looksLikeToken(value)) return;
-  refuse(ctx, "a value that looks like a GitLab token (not shown) is not allowed here: it would be shown in every preview, in the stack's outputs and in GitLab", "never put a token in the config: revoke that token now (it is in the repository's history) and write the intended value");
+  refuse(ctx, "a value that looks like a GitLab token (not shown) is not allowed here: it would be shown in every preview, in the stack's outputs and in GitLab", `never put a token in the config: ${REVOKE_PASTED_TOKEN} and write the intended value`);
 }
 
 // --- single fields -------------------------------------------------------------------------
@@ -192,10 +202,10 @@ const environmentScope = z.string().superRefine((value, ctx) => {
   } else refuseTokenLike(value, ctx);
 });
 
-/** A YAML date that must be quoted: unquoted, YAML turns 2027-02-15 into a timestamp. */
+/** A YYYY-MM-DD date; quoted or not, YAML 1.2 (Pulumi's and ours) reads 2027-02-15 as this string. */
 const isoDate = z.string().superRefine((value, ctx) => {
   if (!isIsoDate(value)) {
-    refuse(ctx, `${describeValue(value)} is not a date in YYYY-MM-DD form`, 'write a real date in quotes, e.g. "2027-02-15"');
+    refuse(ctx, `${describeValue(value)} is not a date in YYYY-MM-DD form`, "write a real date, e.g. 2027-02-15");
   }
 });
 
@@ -268,8 +278,7 @@ export const expiryWarningDaysSchema = z
   .number()
   .int({ error: "must be a whole number of days" })
   .min(1, { error: "must be at least 1 day" })
-  .max(LONGEST_MAX_TOKEN_LIFETIME_DAYS, { error: `must be at most ${LONGEST_MAX_TOKEN_LIFETIME_DAYS} days` })
-  .default(DEFAULT_EXPIRY_WARNING_DAYS);
+  .max(LONGEST_MAX_TOKEN_LIFETIME_DAYS, { error: `must be at most ${LONGEST_MAX_TOKEN_LIFETIME_DAYS} days` });
 
 export const consumerSchema = z
   .strictObject({
@@ -324,11 +333,12 @@ const retiringSchema = z
 /** The token schema for one validation run: dates are judged against `context.today`. */
 export function pushTokenSchema(context: RuleContext) {
   const latestExpiry = addDays(context.today, context.maxTokenLifetimeDays);
+  // A date that has passed is not refused: it is the stack's own token running out, which is a due
+  // rotation (a warning naming `npm run rotate`, config/notices.ts), not a mistake in the file. Refusing
+  // it would make every command fail on the day a token expires, `rotate` included.
   const expiresAt = isoDate.superRefine((value, ctx) => {
     if (!isIsoDate(value)) return;
-    if (dayNumber(value) <= dayNumber(context.today)) {
-      refuse(ctx, `${value} is not in the future (today is ${context.today})`, "rotate the token: move this date under retiring and set a new expiresAt");
-    } else if (dayNumber(value) > dayNumber(latestExpiry)) {
+    if (dayNumber(value) > dayNumber(latestExpiry)) {
       refuse(
         ctx,
         `${value} is more than ${context.maxTokenLifetimeDays} days away, the instance's maximum token lifetime`,

@@ -4,10 +4,12 @@
 
 import type { z } from "zod";
 import { dayNumber, isIsoDate } from "./dates";
-import { ConfigError, describeValue, formatPath, suggestKey, type ConfigIssue } from "./issues";
+import { ConfigError, describeValue, formatPath, looksLikeToken, suggestKey, type ConfigIssue } from "./issues";
 import { GITLAB_TOKEN_KEY } from "./rawConfig";
 import { GITLAB_FEATURE_RELEASES, hasFeature } from "./gitlabVersion";
+import { tokenShapedKeyIssue, tokenShapedPlaces, withRevocationAdvice } from "./pastedTokens";
 import {
+  defaultExpiryWarningDays,
   expiryWarningDaysSchema,
   gitlabSchema,
   KNOWN_KEYS,
@@ -49,6 +51,10 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
   for (const key of raw.presentKeys ?? []) {
     // gitlabToken has a refusal of its own, below.
     if ((KNOWN_KEYS.root as readonly string[]).includes(key) || key === GITLAB_TOKEN_KEY) continue;
+    if (looksLikeToken(key)) {
+      issues.push(tokenShapedKeyIssue(""));
+      continue;
+    }
     const suggestion = suggestKey(key, KNOWN_KEYS.root);
     issues.push({
       path: key,
@@ -60,6 +66,10 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
   // `pulumi config set gitlab:token …` configures the *default* GitLab provider. This program uses an
   // explicit one, so such a value would be silently ignored, and baseUrl would fall back to gitlab.com.
   for (const key of raw.defaultProviderKeys ?? []) {
+    if (looksLikeToken(key)) {
+      issues.push(tokenShapedKeyIssue(""));
+      continue;
+    }
     issues.push({
       path: `gitlab:${key}`,
       problem: `${describeValue(`gitlab:${key}`)} configures the default GitLab provider, which this program does not use`,
@@ -72,8 +82,16 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
   if (raw.gitlabToken === "plaintext" || raw.gitlabToken === "secret") issues.push(gitlabTokenRefusal(raw.gitlabToken));
 
   const gitlab = parseWith(gitlabSchema, raw.gitlab ?? {}, ["gitlab"], issues) ?? gitlabSchema.parse({});
-  const expiryWarningDays =
-    parseWith(expiryWarningDaysSchema, raw.expiryWarningDays, ["expiryWarningDays"], issues) ?? expiryWarningDaysSchema.parse(undefined);
+  const defaultWindow = defaultExpiryWarningDays(gitlab.maxTokenLifetimeDays);
+  const expiryWarningDays = raw.expiryWarningDays === undefined ? defaultWindow : (parseWith(expiryWarningDaysSchema, raw.expiryWarningDays, ["expiryWarningDays"], issues) ?? defaultWindow);
+  // (On an instance whose tokens live one day, every token is always due: no window can help.)
+  if (raw.expiryWarningDays !== undefined && expiryWarningDays >= gitlab.maxTokenLifetimeDays && gitlab.maxTokenLifetimeDays > 1) {
+    issues.push({
+      path: "expiryWarningDays",
+      problem: `${expiryWarningDays} day${expiryWarningDays === 1 ? "" : "s"} is not shorter than gitlab.maxTokenLifetimeDays (${gitlab.maxTokenLifetimeDays}): a token given the longest lifetime would be due to rotate the day it is created, and every scheduled check would fail`,
+      fix: `lower it below ${gitlab.maxTokenLifetimeDays}, e.g. expiryWarningDays: ${defaultWindow}, or leave it out (the default is then ${defaultWindow})`,
+    });
+  }
 
   const pushTokens: PushTokenSpec[] = [];
   if (raw.pushTokens === undefined) {
@@ -90,7 +108,13 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
     issues.push(...duplicateIssues(raw.pushTokens));
   }
 
-  if (issues.length > 0) throw new ConfigError(sortByPath(issues), options.configFile);
+  const pasted = [
+    ...tokenShapedPlaces(raw.gitlab, ["gitlab"]),
+    ...tokenShapedPlaces(raw.expiryWarningDays, ["expiryWarningDays"]),
+    ...tokenShapedPlaces(raw.pushTokens, ["pushTokens"]),
+  ];
+  const reported = withRevocationAdvice(issues, pasted);
+  if (reported.length > 0) throw new ConfigError(sortByPath(reported), options.configFile);
   return { gitlab, expiryWarningDays, pushTokens };
 }
 
@@ -107,6 +131,7 @@ function toConfigIssues(issue: z.core.$ZodIssue, prefix: PropertyKey[]): ConfigI
   if (issue.code === "unrecognized_keys") {
     const known = knownKeysAt(segments);
     return issue.keys.map((key) => {
+      if (looksLikeToken(key)) return tokenShapedKeyIssue(formatPath(segments));
       const suggestion = suggestKey(key, known);
       return {
         path: formatPath([...segments, key]),
@@ -171,14 +196,14 @@ const FIELD_FIXES: Record<string, string> = {
   previousProject: "write the project as it was spelt before, e.g. xlink/xlink-app, or its numeric ID",
   accessLevel: "use developer (the default) or maintainer",
   scopes: "use scopes: [write_repository]",
-  expiresAt: 'write a quoted date, e.g. expiresAt: "2027-02-15"',
+  expiresAt: "write a date, e.g. expiresAt: 2027-02-15",
   consumers: "list the projects whose pipelines push, e.g. consumers: [{project: xlink/xlink-app, key: GITLAB_PUSHER_TOKEN}]",
   key: "write the CI/CD variable key, e.g. key: GITLAB_PUSHER_TOKEN",
   protected: "write true (the default) or false, unquoted",
   masked: "remove the line: variables holding tokens are always masked",
   hidden: "write true or false, unquoted",
   environmentScope: 'write "*" (the default) or an environment name',
-  retiring: 'write retiring: {expiresAt: "YYYY-MM-DD", revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}',
+  retiring: 'write retiring: {expiresAt: YYYY-MM-DD, revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}',
   adopt: "write true (the variable already exists in GitLab and is imported) or remove the line",
   revokeAfter: 'write it like "2026-11-27T12:00:00Z"',
 };

@@ -39,8 +39,8 @@ export = function pushTokenStack(clock: Clock = systemClock): { inventory: Inven
   );
 
   // Logged on every preview, so expiries and revocable generations show in each merge request.
-  for (const notice of stackNotices(settings, clock.now())) {
-    void pulumi.log.warn(notice.message, pushTokens[notice.tokenIndex]);
+  for (const notice of stackNotices(settings, clock.now(), pulumi.getStack())) {
+    void pulumi.log.warn(notice.message, notice.tokenIndex === undefined ? undefined : pushTokens[notice.tokenIndex]);
   }
 
   return { inventory: inventoryOf(settings) };

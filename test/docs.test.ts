@@ -17,6 +17,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import Ajv from "ajv";
 import { parse, stringify } from "yaml";
+import { addDays, utcDate } from "../config/dates";
 import { adoptCommand } from "../cli/adopt";
 import { expiryCli } from "../cli/expiry";
 import { planCommand } from "../cli/plan";
@@ -322,6 +323,12 @@ const CHECKED: Record<string, (block: Block) => void | Promise<void>> = {
     );
     assertShows(messages.join("\n"), block.text, where(block));
   },
+  // The warning for an expired token is what `npm run plan` prints for the committed dev stack on 2029-12-01.
+  "expired-warning": async (block) => {
+    const result = await runInProcess(planCommand, ["--stack", "dev", "--dir", PROJECT_ROOT, "--today", "2029-12-01"], { GITLAB_TOKEN: undefined });
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok(result.stdout.includes(`\n  ! ${block.text}\n`), `${where(block)}: not a warning plan prints on 2029-12-01:\n${result.stdout}`);
+  },
   // The CI job pushes with a variable the example stack declares, to a project a token of it grants.
   "ci-job": (block) => {
     const job = parse(block.text) as Record<string, { script: string[]; rules: { if: string }[] }>;
@@ -355,6 +362,132 @@ describe("the example blocks", () => {
   it("ci-job is a valid GitLab CI job", { skip: ciSchema.skip }, () => {
     const validate = new Ajv({ strict: false, allErrors: true, logger: false }).compile(JSON.parse(readFileSync(ciSchema.file, "utf8")));
     for (const block of marked.filter((candidate) => candidate.checked === "ci-job")) assert.ok(validate(parse(block.text)), JSON.stringify(validate.errors, null, 2));
+  });
+});
+
+// --- the README's commands on any day ---------------------------------------------------------
+
+/** The day three years after the real one, so that the committed example's dates can never look ahead of it. */
+const REAL_DAY = new Date();
+const THREE_YEARS_ON = utcDate(new Date(Date.UTC(REAL_DAY.getUTCFullYear() + 3, REAL_DAY.getUTCMonth(), REAL_DAY.getUTCDate())));
+const DAYS = [...new Set(["2029-12-01", THREE_YEARS_ON])];
+
+/** The README's runnable stack commands: ours, run in this process, with `--` and without placeholders or --help. */
+const STACK_COMMANDS = [
+  ...new Set(
+    MENTIONS.filter((mention) => mention.where === "README.md" || mention.where.startsWith("README.md:"))
+      .map((mention) => mention.text)
+      .filter((text) => text.includes(" -- ") && !/[<>]|--help/.test(text) && npmRunOf(text)!.script in IN_PROCESS),
+  ),
+];
+
+/** A copy of the project's stack files, so that commands which write (rotate, adopt) leave the repository alone. */
+function projectCopy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "docs-days-"));
+  dirs.push(dir);
+  for (const file of readdirSync(PROJECT_ROOT).filter((name) => /^Pulumi(\.[\w-]+)?\.yaml$/.test(name))) writeFileSync(path.join(dir, file), read(file));
+  writeFileSync(path.join(dir, "state.json"), JSON.stringify({ version: 3, deployment: {} }));
+  return dir;
+}
+
+/** `command` as the README writes it, run in `dir` on `day`: its own --today/--now replaced, files it names put in `dir`. */
+async function runOnDay(command: string, dir: string, day: string): Promise<Run> {
+  const { script, args } = npmRunOf(command)!;
+  const argv: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "--today" || args[i] === "--now") i++;
+    else if (args[i] === "--out" || args[i] === "--state") argv.push(args[i], path.join(dir, args[++i]));
+    else argv.push(args[i]);
+  }
+  // adopt writes adopt.json in the working directory unless told otherwise: here, into the copy.
+  if (script === "adopt" && !argv.includes("--out")) argv.push("--out", path.join(dir, "adopt.json"));
+  return runInProcess(IN_PROCESS[script], [...argv, "--dir", dir, "--today", day], { GITLAB_TOKEN: undefined });
+}
+
+describe("the README's commands on any day, years after the example's dates", () => {
+  it("finds the stack commands the README shows", () => {
+    assert.deepEqual(
+      [...STACK_COMMANDS].sort(),
+      [
+        "npm run --silent plan -- --stack dev --today 2026-11-25",
+        "npm run adopt -- --stack migration --out adopt.json",
+        "npm run adopt -- --stack migration --state state.json",
+        "npm run expiry -- --stack dev",
+        "npm run plan -- --stack dev",
+        "npm run rotate -- --stack dev",
+        "npm run rotate -- --stack migration --cleanup",
+      ],
+    );
+    assert.equal(Number(THREE_YEARS_ON.slice(0, 4)), REAL_DAY.getUTCFullYear() + 3);
+    assert.ok(THREE_YEARS_ON > "2027-05-01", "after every date of the committed examples");
+  });
+
+  for (const day of DAYS) {
+    it(`on ${day}: each works, or says exactly what to run, and exits as documented`, async () => {
+      const dir = projectCopy();
+      const results = new Map<string, Run>();
+      for (const command of STACK_COMMANDS) results.set(command, await runOnDay(command, dir, day));
+      const of = (command: string) => results.get(command)!;
+
+      for (const plan of ["npm run plan -- --stack dev", "npm run --silent plan -- --stack dev --today 2026-11-25"]) {
+        assert.equal(of(plan).status, 0, `${plan}: ${of(plan).stderr}`);
+        assert.match(of(plan).stdout, new RegExp(`evaluated offline on ${day} `));
+        assert.match(of(plan).stdout, /\n {2}! token GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops expired on 2027-02-15, \d+ days ago: .* Rotate it now: npm run rotate -- --stack dev, then merge the change/);
+        assert.match(of(plan).stdout, /\n {2}! token RELEASE_TAGGER in xlink\/xlink-charts expired on 2027-05-01, /);
+      }
+      // The schedule's alarm: exit 2, with the commands that fix it.
+      const expiry = of("npm run expiry -- --stack dev");
+      assert.equal(expiry.status, 2, expiry.stderr);
+      assert.match(expiry.stdout, /\nDue: 2 tokens to rotate \(2 already expired\), 1 retiring generation to remove\.\n {2}npm run rotate -- --stack dev --dir \S+\n {2}npm run rotate -- --stack dev --cleanup --dir \S+\n/);
+      // The migration's hand-made token (2026-12-31) and its new generation have both expired: cleanup says to rotate first.
+      const cleanup = of("npm run rotate -- --stack migration --cleanup");
+      assert.equal(cleanup.status, 1);
+      assert.equal(
+        cleanup.stderr,
+        "not cleaned up: GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack migration first: it gives the token a new expiresAt and drops its retiring generation\nPulumi.migration.yaml was not changed.\n",
+      );
+      for (const adopt of ["npm run adopt -- --stack migration --out adopt.json", "npm run adopt -- --stack migration --state state.json"]) {
+        assert.equal(of(adopt).status, 0, `${adopt}: ${of(adopt).stderr}`);
+        assert.match(of(adopt).stdout, /^Wrote \S+: 3 resources to import into stack migration\./);
+      }
+      // rotate ran after the others (the README's order): it fixed what they reported.
+      const rotate = of("npm run rotate -- --stack dev");
+      assert.equal(rotate.status, 0, rotate.stderr);
+      assert.match(rotate.stdout, /\nUpdated Pulumi\.dev\.yaml \(2 tokens rotated\)\./);
+    });
+
+    it(`on ${day}: the fix flow the warning names: plan says due, rotate, then plan and expiry are clean`, async () => {
+      const dir = projectCopy();
+      const before = await runOnDay("npm run plan -- --stack dev", dir, day);
+      assert.match(before.stdout, /\nWarnings \(3\)\n/);
+      const rotate = await runOnDay("npm run rotate -- --stack dev", dir, day);
+      assert.equal(rotate.status, 0, rotate.stderr);
+      const after = await runOnDay("npm run plan -- --stack dev", dir, day);
+      assert.equal(after.status, 0, after.stderr);
+      assert.match(after.stdout, /\nRetiring generations \(0\): each is revoked when its retiring block is removed\n {2}none\n\nWarnings \(0\)\n {2}none\n/);
+      assert.match(after.stdout, new RegExp(`GITLAB_CI_PUSHER {2}developer {3}write_repository {2}${addDays(day, 90)} {2}90\n`));
+      const expiry = await runOnDay("npm run expiry -- --stack dev", dir, day);
+      assert.equal(expiry.status, 0, expiry.stdout);
+      // And the migration: rotate, then its cleanup has nothing left.
+      assert.equal((await runOnDay("npm run rotate -- --stack migration", dir, day)).status, 0);
+      assert.deepEqual(await runOnDay("npm run rotate -- --stack migration --cleanup", dir, day), {
+        status: 0,
+        stdout: "Nothing to clean up: no retiring generation in Pulumi.migration.yaml is past its revokeAfter; the file is unchanged.\n",
+        stderr: "",
+      });
+    });
+  }
+
+  it("on the real day: each exits as what it prints says", async () => {
+    const dir = projectCopy();
+    const today = utcDate(new Date());
+    for (const command of STACK_COMMANDS) {
+      const result = await runOnDay(command, dir, today);
+      const script = npmRunOf(command)!.script;
+      if (script === "expiry") assert.equal(result.status, /\nNothing due: /.test(result.stdout) ? 0 : 2, command);
+      else if (command.endsWith("--cleanup")) assert.equal(result.status, /run npm run rotate -- --stack migration first/.test(result.stderr) ? 1 : 0, `${command}: ${result.stderr}`);
+      else assert.equal(result.status, 0, `${command}: ${result.stderr}`);
+    }
   });
 });
 

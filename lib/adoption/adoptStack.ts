@@ -3,8 +3,7 @@
 // `pulumi stack export` shows the stack holds already, writes the file and says what to run next.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { systemClock } from "../../config/clock";
-import { resolveClock } from "../../config/expiry";
+import type { Clock } from "../../config/clock";
 import { count } from "../command/reportText";
 import type { CliOutput } from "../command/stackCommand";
 import { generationMarker } from "../evaluation/planReport";
@@ -19,8 +18,8 @@ export interface AdoptRequest {
   readonly out: string;
   /** A `pulumi stack export` document: what the stack already holds is left out. */
   readonly state?: string;
-  /** `--today`: the day to evaluate on (YYYY-MM-DD); the real day when absent. */
-  readonly today?: string;
+  /** The clock to evaluate with (stopped at --today or --now by the command). */
+  readonly clock: Clock;
 }
 
 /**
@@ -28,8 +27,14 @@ export interface AdoptRequest {
  * why it wrote nothing) and the next steps; throws an Error with a one-line message.
  */
 export async function adoptStack(request: AdoptRequest, out: CliOutput): Promise<void> {
-  const clock = resolveClock({ today: request.today }, systemClock);
-  const { evaluation } = await evaluateStackFile({ dir: request.dir, stack: request.stack, clock, tokenValue: generationMarker, tool: "adopt" });
+  const { evaluation } = await evaluateStackFile({
+    dir: request.dir,
+    stack: request.stack,
+    clock: request.clock,
+    tokenValue: generationMarker,
+    tool: "adopt",
+    ...(out.progress && { progress: out.progress }),
+  });
   if (evaluation.error) throw new Error(evaluation.error);
   const adoptions = adoptionsOf(evaluation);
   if (adoptions.length === 0) {

@@ -1,15 +1,28 @@
-// The command line of `npm run bench`, parsed into options or a one-line error. Pure.
+// The command line of `npm run bench`, parsed into options or a one-line error, by the convention every
+// command follows (lib/command/commandLine.ts). Pure.
 
-import { parseArgs } from "node:util";
+import { parseCommandLine, type CommandSpec, type Environment } from "../command/commandLine";
 
 const DEFAULT_SIZES = [10, 100, 1000, 5000] as const;
 
-export const USAGE =
-  "usage: npm run bench -- [--sizes 10,100,1000,5000] [--runs N] [--warmup N] [--json]\n" +
-  "  --sizes   token counts to measure, comma-separated (default 10,100,1000,5000)\n" +
-  "  --runs    measured runs per side and size (default 5 up to 100 tokens, 3 up to 1,000, 2 above)\n" +
-  "  --warmup  discarded program/baseline pairs at 10 tokens before measuring (default 1)\n" +
-  "  --json    print one JSON object instead of the table (progress still goes to stderr)";
+export const BENCH: CommandSpec = {
+  name: "bench",
+  usage: ["-- [--sizes 10,100,1000,5000] [--runs N] [--warmup N] [--json]"],
+  summary: [
+    "Times the whole evaluation of the program (config read, validation, every registration) under the Pulumi",
+    "SDK's mock runtime against a bare baseline registering the same resources, at several stack sizes, and",
+    "reports medians, peak RSS, the targets and the checks (docs/performance.md). Each run's timing is logged",
+    "on stderr as it is taken.",
+  ].join("\n"),
+  options: {
+    sizes: { type: "string", value: "<counts>", description: "token counts to measure, comma-separated (default 10,100,1000,5000)", example: "--sizes 10,100" },
+    runs: { type: "string", value: "<N>", description: "measured runs per side and size (default 5 up to 100 tokens, 3 up to 1,000, 2 above)", example: "--runs 3" },
+    warmup: { type: "string", value: "<N>", description: "discarded program/baseline pairs at 10 tokens before measuring (default 1)", example: "--warmup 1" },
+    json: { type: "boolean", description: "print one JSON object instead of the table (the run log still goes to stderr)" },
+  },
+  examples: ["npm run bench", "npm run bench -- --sizes 10,100 --runs 3", "npm run bench -- --json > bench.json"],
+  exitCodes: "0 every check passes (a missed target is reported, not fatal); 1 a check fails, a measurement cannot be taken, or a usage error.",
+};
 
 export interface BenchOptions {
   /** Token counts, ascending, without duplicates. */
@@ -19,10 +32,12 @@ export interface BenchOptions {
   /** Discarded warm-up pairs. */
   readonly warmup: number;
   readonly json: boolean;
-  readonly help: boolean;
 }
 
-export type ParsedOptions = { readonly ok: true; readonly options: BenchOptions } | { readonly ok: false; readonly error: string };
+export type ParsedOptions =
+  | { readonly ok: true; readonly options: BenchOptions }
+  | { readonly ok: true; readonly help: string }
+  | { readonly ok: false; readonly error: string };
 
 /** Runs per side at a size when --runs is not given: enough for a median, within ~10 minutes for the defaults. */
 export function defaultRuns(tokens: number): number {
@@ -31,37 +46,25 @@ export function defaultRuns(tokens: number): number {
   return 2;
 }
 
-export function parseBenchArgs(argv: readonly string[]): ParsedOptions {
-  let values: { sizes?: string; runs?: string; warmup?: string; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        sizes: { type: "string" },
-        runs: { type: "string" },
-        warmup: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    // parseArgs's own first line names the option; its trailing full stop would read badly before ours.
-    return { ok: false, error: `${(error as Error).message.split("\n")[0].replace(/\.$/, "")}: run with --help for the options` };
-  }
+export function parseBenchArgs(argv: readonly string[], env: Environment = {}): ParsedOptions {
+  const line = parseCommandLine(BENCH, argv, env);
+  if (line.kind === "help") return { ok: true, help: line.text };
+  if (line.kind === "error") return { ok: false, error: line.message };
+  const values = line.values as { sizes?: string; runs?: string; warmup?: string; json?: boolean };
 
   let sizes: number[] = [...DEFAULT_SIZES];
   if (values.sizes !== undefined) {
     const parts = values.sizes.split(",").map((part) => part.trim());
     if (parts.some((part) => !isWholeNumber(part, 1))) {
-      return { ok: false, error: `--sizes must be token counts of at least 1 separated by commas, e.g. --sizes 10,100; got ${JSON.stringify(values.sizes)}` };
+      return { ok: false, error: `--sizes must be token counts of at least 1 separated by commas, got ${JSON.stringify(values.sizes)}. Fix: write e.g. --sizes 10,100` };
     }
     sizes = [...new Set(parts.map(Number))].sort((a, b) => a - b);
   }
   if (values.runs !== undefined && !isWholeNumber(values.runs, 1)) {
-    return { ok: false, error: `--runs must be a whole number of at least 1, e.g. --runs 3; got ${JSON.stringify(values.runs)}` };
+    return { ok: false, error: `--runs must be a whole number of at least 1, got ${JSON.stringify(values.runs)}. Fix: write e.g. --runs 3` };
   }
   if (values.warmup !== undefined && !isWholeNumber(values.warmup, 0)) {
-    return { ok: false, error: `--warmup must be a whole number of at least 0, e.g. --warmup 1; got ${JSON.stringify(values.warmup)}` };
+    return { ok: false, error: `--warmup must be a whole number of at least 0, got ${JSON.stringify(values.warmup)}. Fix: write e.g. --warmup 1` };
   }
   return {
     ok: true,
@@ -70,7 +73,6 @@ export function parseBenchArgs(argv: readonly string[]): ParsedOptions {
       runs: values.runs === undefined ? undefined : Number(values.runs),
       warmup: values.warmup === undefined ? 1 : Number(values.warmup),
       json: values.json ?? false,
-      help: values.help ?? false,
     },
   };
 }

@@ -1,8 +1,10 @@
 // What the merge-request CLIs share: one-line user errors with an exit code, required environment
 // variables, and a top level that never prints a stack trace or a token.
 
+import { redactSecrets, redactTokens } from "../../config/issues";
 import { ApiUrlError } from "../gitlabApi/apiUrl";
-import { GitLabApiError, scrub } from "../gitlabApi/errors";
+import { GitLabApiError } from "../gitlabApi/errors";
+import type { CliOutput } from "./stackCommand";
 
 /** A user error: printed as one line, ending the process with `exitCode`. */
 export class CliError extends Error {
@@ -26,12 +28,18 @@ export function requireEnv(env: Environment, name: string, fix: string): string 
   return value;
 }
 
+/** Printing through the console with `secrets` and anything token-shaped redacted (redactSecrets, redactTokens). */
+export function redactingConsole(secrets: readonly (string | undefined)[]): CliOutput {
+  const clean = (text: string) => redactTokens(redactSecrets(text, secrets));
+  return { out: (text) => console.log(clean(text)), err: (text) => console.error(clean(text)) };
+}
+
 /**
- * Runs `main` and sets the exit code. Every message passes through `scrub` with the secrets
+ * Runs `main` and sets the exit code. Every error message passes through the redaction of the secrets
  * `main` may hold, so that not even an unexpected error can print a token.
  */
 export function runCli(tool: string, main: () => Promise<number>, secrets: readonly (string | undefined)[]): void {
-  const clean = (text: string) => secrets.reduce<string>((acc, secret) => scrub(acc, secret), text);
+  const clean = (text: string) => redactTokens(redactSecrets(text, secrets)).replace(/\s+/g, " ").trim();
   main().then(
     (code) => {
       process.exitCode = code;

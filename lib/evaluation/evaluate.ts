@@ -55,6 +55,8 @@ export interface EvaluateOptions {
   readonly clock: Clock;
   /** The value the mock provider returns as a generation's token; a fake derived from its name by default. */
   readonly tokenValue?: (generationName: string) => string;
+  /** Called after each registration with how many there are so far (for progress on a terminal). */
+  readonly onRegistration?: (registered: number) => void;
 }
 
 /** How to run any program under the mocks: `evaluateProgram` (the benchmark runs its baseline this way). */
@@ -65,6 +67,8 @@ export interface ProgramRunOptions {
   readonly stack: string;
   /** The value the mock provider returns as a generation's token. */
   readonly tokenValue: (generationName: string) => string;
+  /** Called after each registration with how many there are so far. */
+  readonly onRegistration?: (registered: number) => void;
 }
 
 export interface ProgramRun {
@@ -101,6 +105,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
       project: options.project ?? "gitlab-push-tokens",
       stack: options.stack ?? "dev",
       tokenValue: options.tokenValue ?? ((name: string) => `fake-token-of(${name})`),
+      ...(options.onRegistration && { onRegistration: options.onRegistration }),
     },
     () => pushTokenStack(options.clock),
   );
@@ -157,6 +162,7 @@ export async function evaluateProgram(options: ProgramRunOptions, program: () =>
       protect: request.getProtect() ?? false,
       retainOnDelete: request.getRetainondelete() ?? false,
     });
+    options.onRegistration?.(registrations.length);
   });
   // Counted at the monitor rather than in mocks.call, so lookups the mocks answer themselves
   // (pulumi:pulumi:getResource) and resource reads count too.

@@ -1,11 +1,12 @@
-// Renders the plain-text report of `npm run plan` from an evaluation of the program: every row comes
-// from a registered resource (or the program's own warnings and outputs), never from the config file.
+// What `npm run plan` reports, read off an evaluation of the program: every row comes from a registered
+// resource (or the program's own warnings and outputs), never from the config file. One reading
+// (`planOf`), printed as the text report (`renderPlan`) or as JSON (`--json`, the shape of `Plan`).
 
-import { daysBetween } from "../../config/dates";
+import { daysBetween, parseInstant } from "../../config/dates";
 import { isPushRole, isRepositoryScope } from "../../config/schema";
-import { table } from "../command/reportText";
+import { count, table } from "../command/reportText";
 import { isSecretValue, plainValue, type Evaluation, type Registration } from "./evaluate";
-import { registrationsOf } from "./registrations";
+import { registrationsOf, type InventoryToken } from "./registrations";
 
 export interface PlanContext {
   readonly project: string;
@@ -13,6 +14,8 @@ export interface PlanContext {
   readonly stackFile: string;
   /** The date days left are counted from. */
   readonly today: string;
+  /** The instant a retiring generation's revokeAfter is judged at; midnight UTC of `today` when absent. */
+  readonly now?: Date;
 }
 
 const GENERATION_MARKER = "generation:";
@@ -25,104 +28,192 @@ export function generationMarker(generationName: string): string {
   return `${GENERATION_MARKER}${generationName}`;
 }
 
-interface Generation {
-  readonly name: string;
+/** A token generation the program registered. */
+export interface PlanToken {
   readonly project: string;
-  readonly tokenName: string;
+  readonly name: string;
   readonly accessLevel: string;
   readonly scopes: readonly string[];
   readonly expiresAt: string;
+  /** Days from today to expiresAt; 0 or less once it has expired. */
+  readonly daysLeft: number;
+  readonly expired: boolean;
 }
 
-export function renderPlan(evaluation: Evaluation, context: PlanContext): string {
+/** Where a retiring generation stands: still needed, or free to be revoked (and why). */
+export type RetiringStatus = "valid" | "past revokeAfter" | "expired";
+
+export interface PlanRetiring extends PlanToken {
+  /** The hand-made token's ID when it is one being adopted, else null. */
+  readonly tokenId: number | null;
+  readonly revokeAfter: string | null;
+  readonly status: RetiringStatus;
+}
+
+/** A consumer variable: its settings as the inventory output names them, read here off its registration. */
+export interface PlanVariable extends Readonly<InventoryToken["consumers"][number]> {
+  /** Its value is a Pulumi secret (always, unless the program is broken). */
+  readonly secret: boolean;
+  /** The generation it holds; null when the plan cannot tell. */
+  readonly holds: { readonly project: string; readonly name: string; readonly expiresAt: string } | null;
+}
+
+/** The plan of one stack, as `npm run plan -- --json` prints it. */
+export interface Plan {
+  readonly project: string;
+  readonly stack: string;
+  readonly stackFile: string;
+  readonly today: string;
+  readonly provider: { readonly version: string; readonly baseUrl: string } | null;
+  /** The current generation of each token: the one the variables hold. */
+  readonly tokens: readonly PlanToken[];
+  readonly variables: readonly PlanVariable[];
+  /** Generations kept for pipelines that read them before a rotation, and hand-made tokens being retired. */
+  readonly retiring: readonly PlanRetiring[];
+  /** The program's warnings, as every preview logs them. */
+  readonly warnings: readonly string[];
+  /** Every registered resource, counted by short type (`provider`, `PushToken`, `ProjectAccessToken`, …). */
+  readonly resources: { readonly total: number; readonly byType: Readonly<Record<string, number>> };
+}
+
+export function planOf(evaluation: Evaluation, context: PlanContext): Plan {
+  const now = context.now ?? new Date(`${context.today}T00:00:00Z`);
   const [provider] = registrationsOf(evaluation, "provider");
-  const generations = registrationsOf(evaluation, "projectAccessToken").map(toGeneration);
+  const generations = registrationsOf(evaluation, "projectAccessToken").map((registration) => ({ name: registration.name, token: toToken(registration, context.today) }));
   const variables = registrationsOf(evaluation, "projectVariable");
-  const byName = new Map(generations.map((generation) => [generation.name, generation]));
+  const byName = new Map(generations.map((generation) => [generation.name, generation.token]));
   const heldBy = (variable: Registration) => {
     const value = plainValue(variable.inputs.value);
     return typeof value === "string" && value.startsWith(GENERATION_MARKER) ? byName.get(value.slice(GENERATION_MARKER.length)) : undefined;
   };
-  const held = new Set(variables.map((variable) => heldBy(variable)?.name));
-  const current = generations.filter((generation) => held.has(generation.name));
-  const retiring = generations.filter((generation) => !held.has(generation.name));
-  const retiringOf = (generation: Generation) =>
-    evaluation.outputs?.inventory.find(
-      (token) => token.project === generation.project && token.retiring?.name === generation.tokenName && token.retiring.expiresAt === generation.expiresAt,
-    )?.retiring ?? undefined;
+  const held = new Set(variables.map(heldBy));
+  const inventory = evaluation.outputs?.inventory ?? [];
+  const retiringOf = (token: PlanToken) =>
+    inventory.find((entry) => entry.project === token.project && entry.retiring?.name === token.name && entry.retiring.expiresAt === token.expiresAt)?.retiring ?? undefined;
+  const adopted = (variable: Registration) =>
+    inventory.some((token) => token.consumers.some((c) => c.adopt && c.project === variable.inputs.project && c.key === variable.inputs.key && c.environmentScope === variable.inputs.environmentScope));
+
+  return {
+    project: context.project,
+    stack: context.stack,
+    stackFile: context.stackFile,
+    today: context.today,
+    provider: provider ? { version: provider.version, baseUrl: String(plainValue(provider.inputs.baseUrl)) } : null,
+    tokens: generations.filter(({ token }) => held.has(token)).map(({ token }) => token),
+    variables: variables.map((variable): PlanVariable => {
+      const inputs = variable.inputs;
+      const holds = heldBy(variable);
+      return {
+        project: String(inputs.project),
+        key: String(inputs.key),
+        environmentScope: String(inputs.environmentScope),
+        protected: inputs.protected === true,
+        masked: inputs.masked === true,
+        hidden: inputs.hidden === true,
+        secret: isSecretValue(inputs.value),
+        adopt: adopted(variable),
+        holds: holds ? { project: holds.project, name: holds.name, expiresAt: holds.expiresAt } : null,
+      };
+    }),
+    retiring: generations
+      .filter(({ token }) => !held.has(token))
+      .map(({ token }): PlanRetiring => {
+        const retiring = retiringOf(token);
+        const revokeAfter = retiring?.revokeAfter ?? null;
+        const pastRevokeAfter = revokeAfter !== null && now.getTime() >= (parseInstant(revokeAfter)?.getTime() ?? Number.POSITIVE_INFINITY);
+        return { ...token, tokenId: retiring?.tokenId ?? null, revokeAfter, status: token.expired ? "expired" : pastRevokeAfter ? "past revokeAfter" : "valid" };
+      }),
+    warnings: [...evaluation.warnings],
+    resources: { total: evaluation.registrations.length, byType: countByType(evaluation.registrations) },
+  };
+}
+
+const STATUS_TEXT: Record<RetiringStatus, string> = {
+  valid: "valid until revokeAfter",
+  "past revokeAfter": "past revokeAfter: can go",
+  expired: "expired: can go",
+};
+
+/** The text report of `npm run plan`. */
+export function renderPlan(evaluation: Evaluation, context: PlanContext): string {
+  return renderPlanText(planOf(evaluation, context));
+}
+
+export function renderPlanText(plan: Plan): string {
   // A hand-made token being adopted is named as such, and any scope or role beyond what this stack would
   // give a token is shouted: it is accepted only because the token is on its way out.
-  const retiringName = (generation: Generation) => {
-    const tokenId = retiringOf(generation)?.tokenId;
-    return tokenId === null || tokenId === undefined ? generation.tokenName : `${generation.tokenName} (hand-made #${tokenId})`;
-  };
   const loud = (values: readonly string[], allowed: (value: string) => boolean) => values.map((value) => (allowed(value) ? value : `${value.toUpperCase()}!`)).join(",");
-  const adopted = (variable: Registration) =>
-    evaluation.outputs?.inventory.some((token) =>
-      token.consumers.some((c) => c.adopt && c.project === variable.inputs.project && c.key === variable.inputs.key && c.environmentScope === variable.inputs.environmentScope),
-    ) ?? false;
-  const yesNo = (value: unknown) => (value === true ? "yes" : "no");
+  const yesNo = (value: boolean) => (value ? "yes" : "no");
+  const daysLeft = (token: PlanToken) => (token.expired ? "expired" : String(token.daysLeft));
+  const { resources } = plan;
 
   const lines = [
-    `${context.project} · stack ${context.stack} (${context.stackFile}) · evaluated offline on ${context.today} with the Pulumi SDK's mock runtime; nothing was sent to GitLab`,
-    provider ? `Provider: gitlab ${provider.version} at ${String(plainValue(provider.inputs.baseUrl))}` : "Provider: none registered",
+    `${plan.project} · stack ${plan.stack} (${plan.stackFile}) · evaluated offline on ${plan.today} with the Pulumi SDK's mock runtime; nothing was sent to GitLab`,
+    plan.provider ? `Provider: gitlab ${plan.provider.version} at ${plan.provider.baseUrl}` : "Provider: none registered",
     "",
-    `Push tokens (${current.length})`,
+    `Push tokens (${plan.tokens.length})`,
     ...table(
       ["PROJECT", "NAME", "ROLE", "SCOPES", "EXPIRES", "DAYS LEFT"],
-      current.map((g) => [g.project, g.tokenName, g.accessLevel, g.scopes.join(","), g.expiresAt, String(daysBetween(context.today, g.expiresAt))]),
+      plan.tokens.map((token) => [token.project, token.name, token.accessLevel, token.scopes.join(","), token.expiresAt, daysLeft(token)]),
     ),
     "",
-    `Variables (${variables.length})`,
+    `Variables (${plan.variables.length})`,
     ...table(
       ["PROJECT", "KEY", "ENVIRONMENT", "PROTECTED", "MASKED", "HIDDEN", "SECRET", "HOLDS"],
-      variables.map((variable) => {
-        const generation = heldBy(variable);
-        const inputs = variable.inputs;
-        return [
-          String(inputs.project),
-          adopted(variable) ? `${String(inputs.key)} (adopt)` : String(inputs.key),
-          String(inputs.environmentScope),
-          yesNo(inputs.protected),
-          yesNo(inputs.masked),
-          yesNo(inputs.hidden),
-          isSecretValue(inputs.value) ? "yes" : "NO",
-          generation ? `${generation.tokenName} in ${generation.project}, expires ${generation.expiresAt}` : "(unknown value)",
-        ];
-      }),
+      plan.variables.map((variable) => [
+        variable.project,
+        variable.adopt ? `${variable.key} (adopt)` : variable.key,
+        variable.environmentScope,
+        yesNo(variable.protected),
+        yesNo(variable.masked),
+        yesNo(variable.hidden),
+        variable.secret ? "yes" : "NO",
+        variable.holds ? `${variable.holds.name} in ${variable.holds.project}, expires ${variable.holds.expiresAt}` : "(unknown value)",
+      ]),
     ),
     "",
-    `Retiring generations (${retiring.length}): still valid, revoked when their retiring block is removed`,
+    `Retiring generations (${plan.retiring.length}): each is revoked when its retiring block is removed`,
     ...table(
-      ["PROJECT", "NAME", "ROLE", "SCOPES", "EXPIRES", "REVOKE AFTER"],
-      retiring.map((g) => [g.project, retiringName(g), loud([g.accessLevel], isPushRole), loud(g.scopes, isRepositoryScope), g.expiresAt, retiringOf(g)?.revokeAfter ?? "?"]),
+      ["PROJECT", "NAME", "ROLE", "SCOPES", "EXPIRES", "REVOKE AFTER", "STATUS"],
+      plan.retiring.map((token) => [
+        token.project,
+        token.tokenId === null ? token.name : `${token.name} (hand-made #${token.tokenId})`,
+        loud([token.accessLevel], isPushRole),
+        loud(token.scopes, isRepositoryScope),
+        token.expiresAt,
+        token.revokeAfter ?? "?",
+        STATUS_TEXT[token.status],
+      ]),
     ),
     "",
-    `Warnings (${evaluation.warnings.length})`,
-    ...(evaluation.warnings.length ? evaluation.warnings.map((warning) => `  ! ${warning}`) : ["  none"]),
+    `Warnings (${plan.warnings.length})`,
+    ...(plan.warnings.length ? plan.warnings.map((warning) => `  ! ${warning}`) : ["  none"]),
     "",
-    `${evaluation.registrations.length} resources registered: ${summary(evaluation.registrations)}.`,
+    `${count(resources.total, "resource")} registered${resources.total === 0 ? "." : `: ${Object.entries(resources.byType).map(([type, n]) => `${n} ${type}`).join(", ")}.`}`,
   ];
   return lines.join("\n");
 }
 
-function toGeneration(registration: Registration): Generation {
+function toToken(registration: Registration, today: string): PlanToken {
   const inputs = registration.inputs;
+  const expiresAt = String(inputs.expiresAt);
+  const daysLeft = daysBetween(today, expiresAt);
   return {
-    name: registration.name,
     project: String(inputs.project),
-    tokenName: String(inputs.name),
+    name: String(inputs.name),
     accessLevel: String(inputs.accessLevel),
     scopes: (inputs.scopes as string[]) ?? [],
-    expiresAt: String(inputs.expiresAt),
+    expiresAt,
+    daysLeft,
+    expired: daysLeft <= 0,
   };
 }
 
-function summary(registrations: readonly Registration[]): string {
-  const counts = new Map<string, number>();
+function countByType(registrations: readonly Registration[]): Record<string, number> {
+  const counts: Record<string, number> = {};
   for (const registration of registrations) {
     const shortType = registration.type.startsWith("pulumi:providers:") ? "provider" : (registration.type.split(":").pop() ?? registration.type);
-    counts.set(shortType, (counts.get(shortType) ?? 0) + 1);
+    counts[shortType] = (counts[shortType] ?? 0) + 1;
   }
-  return [...counts].map(([type, count]) => `${count} ${type}`).join(", ");
+  return counts;
 }

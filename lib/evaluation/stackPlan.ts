@@ -2,33 +2,41 @@
 // program evaluated offline for Pulumi.<stack>.yaml (stackEvaluation.ts), read off what it registered
 // (planReport.ts).
 
-import { systemClock, today as todayOf, type Clock } from "../../config/clock";
-import { resolveClock } from "../../config/expiry";
+import { today as todayOf, type Clock } from "../../config/clock";
 import { stackFileName } from "../stackFile/offlineConfig";
-import { generationMarker, renderPlan } from "./planReport";
+import { generationMarker, planOf, renderPlanText, type Plan } from "./planReport";
 import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
 
 export interface StackPlanRequest {
   /** The folder holding Pulumi.yaml and the stack file. */
   readonly dir: string;
   readonly stack: string;
-  /** `--today`: the day to evaluate on (YYYY-MM-DD); the real day when absent. */
-  readonly today?: string;
+  /** The clock to evaluate with (stopped at --today or --now by the command). */
+  readonly clock: Clock;
   /** The command, named in messages. */
   readonly tool: string;
+  /** Called as resources are registered, with a line saying how far the evaluation is. */
+  readonly progress?: (text: string) => void;
 }
 
-/** The plan report, or the one-line reason there is none (a bad --today, an unreadable file, an invalid config). */
-export async function stackPlan(request: StackPlanRequest): Promise<{ readonly report: string } | { readonly error: string }> {
-  let clock: Clock;
+/** The plan and its text report, or the one-line reason there is none (an unreadable file, an invalid config). */
+export async function stackPlan(request: StackPlanRequest): Promise<{ readonly plan: Plan; readonly report: string } | { readonly error: string }> {
+  const { clock } = request;
   let stackEvaluation: StackEvaluation;
   try {
-    clock = resolveClock({ today: request.today }, systemClock);
-    stackEvaluation = await evaluateStackFile({ dir: request.dir, stack: request.stack, clock, tokenValue: generationMarker, tool: request.tool });
+    stackEvaluation = await evaluateStackFile({
+      dir: request.dir,
+      stack: request.stack,
+      clock,
+      tokenValue: generationMarker,
+      tool: request.tool,
+      ...(request.progress && { progress: request.progress }),
+    });
   } catch (error) {
     return { error: (error as Error).message };
   }
   const { project, evaluation } = stackEvaluation;
   if (evaluation.error) return { error: evaluation.error };
-  return { report: renderPlan(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today: todayOf(clock) }) };
+  const plan = planOf(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today: todayOf(clock), now: clock.now() });
+  return { plan, report: renderPlanText(plan) };
 }

@@ -2,7 +2,7 @@
 // Messages are one line, end with a fix, and never carry a request header or a token: GitLab's
 // error bodies can echo anything the request held, so they are redacted before being shown.
 
-import { redactTokens } from "../../config/issues";
+import { redactSecrets, redactTokens } from "../../config/issues";
 
 export type GitLabFailure =
   /** 401: the token is wrong, expired or revoked. */
@@ -49,10 +49,9 @@ export class GitLabApiError extends Error {
 
 const SHOWN_LENGTH = 300;
 
-/** Replaces the API token (whatever its shape) and anything token-like; collapses to one line. */
+/** Replaces the API token (whatever its shape, see redactSecrets) and anything token-like; collapses to one line. */
 export function scrub(text: string, token: string | undefined): string {
-  const withoutToken = token && token.length > 0 ? text.split(token).join("[redacted token]") : text;
-  return redactTokens(withoutToken).replace(/\s+/g, " ").trim();
+  return redactTokens(redactSecrets(text, [token])).replace(/\s+/g, " ").trim();
 }
 
 /**

@@ -1,15 +1,17 @@
 // What `npm run rotate` does to one stack file: plans a rotation (or a cleanup) with the rules of
 // config/rotation.ts, splices it into Pulumi.<stack>.yaml (lib/stackFile/stackDocument.ts), checks
-// that the result passes the program's own validation, and only then writes it.
+// that the result passes the program's own validation, and only then writes it. A token that cannot be
+// rotated (or cleaned up) is reported and left as it is; the others are done all the same.
 
 import { writeFileSync } from "node:fs";
 import { utcDate } from "../../config/dates";
-import { parseDayCount, validateAllowingExpired } from "../../config/expiry";
+import { UsageError } from "../../config/expiry";
 import { ConfigError } from "../../config/issues";
-import { parseGrace, planCleanup, planRotation, type RotationPlan } from "../../config/rotation";
+import { planCleanup, planRotation, type RotationPlan, type TokenChange } from "../../config/rotation";
 import { validateStackConfig } from "../../config/validate";
 import { count } from "../command/reportText";
-import { configMapOf, editPushTokens, rawStackConfig, readStackDocument } from "../stackFile/stackDocument";
+import { configMapOf, editPushTokens, rawStackConfig, readStackDocument, type StackDocument } from "../stackFile/stackDocument";
+import { retiringMergeTimes } from "./mergedAt";
 
 export interface RotateRequest {
   /** The folder holding Pulumi.yaml and the stack file; the working directory when absent. */
@@ -19,42 +21,78 @@ export interface RotateRequest {
   readonly now: Date;
   /** Remove the retiring generations past revokeAfter instead of rotating. */
   readonly cleanup?: boolean;
-  /** The flags of a rotation, as given: `--within` days, `--token` name, `--lifetime` days, `--grace` duration. */
-  readonly within?: string;
+  /** `--within` days, `--token` name, `--lifetime` days, `--grace` as milliseconds: already checked by the command. */
+  readonly withinDays?: number;
   readonly token?: string;
-  readonly lifetime?: string;
-  readonly grace?: string;
+  readonly lifetimeDays?: number;
+  readonly graceMs?: number;
+  /** `--since-merge`: a retiring block counts as past its grace only `graceMs` (default 24h) after its merge. */
+  readonly sinceMerge?: boolean;
 }
 
-/**
- * The lines to print once the file is written or found to need nothing, or the refusal (the file is
- * then untouched). Throws a UsageError for a bad flag or file, a ConfigError for an invalid config.
- */
-export function rotateStack(request: RotateRequest): { readonly lines: readonly string[] } | { readonly refusal: string } {
-  const today = utcDate(request.now);
-  const rotation = {
-    now: request.now,
-    withinDays: request.within === undefined ? undefined : parseDayCount("--within", request.within, 0),
-    token: request.token,
-    lifetimeDays: request.lifetime === undefined ? undefined : parseDayCount("--lifetime", request.lifetime, 1),
-    graceMs: request.grace === undefined ? undefined : parseGrace(request.grace),
-  };
-  const stack = readStackDocument(request.dir ?? process.cwd(), request.stack, "rotate");
-  const settings = validateAllowingExpired(stack.raw, { today, configFile: stack.fileName });
-  const plan: RotationPlan = request.cleanup ? planCleanup(settings, request.now) : planRotation(settings, rotation);
+export interface RotateOutcome {
+  /** What was changed (or that nothing needed to be), for stdout. */
+  readonly lines: readonly string[];
+  /** What could not be done and why, for stderr; any makes the command exit 1. */
+  readonly refusals: readonly string[];
+}
 
-  if (plan.refusals.length > 0) return { refusal: [...plan.refusals, `${stack.fileName} was not changed.`].join("\n") };
-  if (plan.changes.length === 0) {
+const DAY_MS = 86_400_000;
+
+/**
+ * Writes what can be done and says what could not. Throws a UsageError for an unreadable file, a
+ * ConfigError for an invalid config (then nothing is written).
+ */
+export function rotateStack(request: RotateRequest): RotateOutcome {
+  const today = utcDate(request.now);
+  const dir = request.dir ?? process.cwd();
+  const stack = readStackDocument(dir, request.stack, "rotate");
+  const settings = validateStackConfig(stack.raw, { today, configFile: stack.fileName });
+  const sinceMerge = request.sinceMerge ? retiringMergeTimes(dir, stack.fileName, settings, request.graceMs ?? DAY_MS) : undefined;
+  const plan: RotationPlan = request.cleanup
+    ? planCleanup(settings, request.now, { sinceMerge, stack: request.stack })
+    : planRotation(settings, { now: request.now, withinDays: request.withinDays, token: request.token, lifetimeDays: request.lifetimeDays, graceMs: request.graceMs, sinceMerge, stack: request.stack });
+  const unchanged = `${stack.fileName} was not changed.`;
+  if (plan.blocked) return { lines: [], refusals: [plan.blocked, unchanged] };
+
+  // Each change is tried alone first: one the editor cannot make (a flow-style token) is reported, and
+  // the others go ahead.
+  const editable: TokenChange[] = [];
+  const refusals = [...plan.refusals];
+  for (const change of plan.changes) {
+    try {
+      editPushTokens(stack, [change]);
+      editable.push(change);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      refusals.push(`not ${request.cleanup ? "cleaned up" : "rotated"}: ${error.message}`);
+    }
+  }
+  if (editable.length === 0) {
+    if (refusals.length > 0) return { lines: [], refusals: [...refusals, unchanged] };
     return {
       lines: [
         request.cleanup
-          ? `Nothing to clean up: no retiring generation in ${stack.fileName} is past its revokeAfter; the file is unchanged.`
-          : `Nothing to rotate: no token in ${stack.fileName} expires within ${rotation.withinDays ?? settings.expiryWarningDays} days of ${today}; the file is unchanged.`,
+          ? `Nothing to clean up: no retiring generation in ${stack.fileName} is past its revokeAfter${request.sinceMerge ? " and its grace after the merge" : ""}; the file is unchanged.`
+          : `Nothing to rotate: no token in ${stack.fileName} expires within ${request.withinDays ?? settings.expiryWarningDays} days of ${today}; the file is unchanged.`,
       ],
+      refusals: [],
     };
   }
 
-  const edited = editPushTokens(stack, plan.changes);
+  const written = write(stack, editable, today);
+  if ("refusal" in written) return { lines: [], refusals: [...refusals, written.refusal] };
+  const what = request.cleanup ? `${count(editable.length, "retiring generation")} removed` : `${count(editable.length, "token")} rotated`;
+  const left = refusals.length > 0 ? `; ${count(refusals.length, "token")} left as ${refusals.length === 1 ? "it was" : "they were"}, see the errors` : "";
+  return {
+    lines: [...editable.map((change) => change.summary), `Updated ${stack.fileName} (${what}${left}). Review the diff and let pulumi preview confirm it before merging.`],
+    refusals,
+  };
+}
+
+/** Writes the edited file once it passes the program's validation, or says why it was not written. */
+function write(stack: StackDocument, changes: readonly TokenChange[], today: string): { readonly written: true } | { readonly refusal: string } {
+  const edited = editPushTokens(stack, changes);
   try {
     validateStackConfig(rawStackConfig(stack.project, configMapOf(edited, stack.fileName), "rotate"), { today, configFile: stack.fileName });
   } catch (error) {
@@ -62,9 +100,5 @@ export function rotateStack(request: RotateRequest): { readonly lines: readonly 
     throw error;
   }
   writeFileSync(stack.file, edited);
-
-  const what = request.cleanup ? `${count(plan.changes.length, "retiring generation")} removed` : `${count(plan.changes.length, "token")} rotated`;
-  return {
-    lines: [...plan.changes.map((change) => change.summary), `Updated ${stack.fileName} (${what}). Review the diff and let pulumi preview confirm it before merging.`],
-  };
+  return { written: true };
 }

@@ -3,7 +3,8 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { USAGE } from "../../lib/bench/options";
+import { BENCH } from "../../lib/bench/options";
+import { helpOf, usageOf } from "../../lib/command/commandLine";
 import { runCli } from "../support/cliRun";
 
 // Started at once, so the slow process start-ups overlap.
@@ -11,13 +12,13 @@ const badOption = runCli("bench.ts", ["--runs", "0"]);
 const help = runCli("bench.ts", ["--help"]);
 
 describe("the command line", () => {
-  it("exits 2 with the error on stderr and nothing on stdout for a bad option", async () => {
+  it("exits 1, as every command does on a usage error, with the error and the usage line on stderr and nothing on stdout", async () => {
     const result = await badOption;
-    assert.deepEqual([result.code, result.stdout, result.stderr], [2, "", '--runs must be a whole number of at least 1, e.g. --runs 3; got "0"\n']);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [1, "", `bench: --runs must be a whole number of at least 1, got "0". Fix: write e.g. --runs 3.\n${usageOf(BENCH)}\n`]);
   });
 
-  it("prints its usage with --help", async () => {
+  it("prints its help with --help", async () => {
     const result = await help;
-    assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${USAGE}\n`, ""]);
+    assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${helpOf(BENCH)}\n`, ""]);
   });
 });

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { afterEach, describe, it } from "node:test";
 import { cachedCliPath, cliCacheDir } from "../../lib/engine/cachePath";
 import { PROJECT_ROOT } from "../../lib/engine/version";
+import { runProcess } from "../support/cliRun";
 import { fakeGoMachine, type FakeGoMachine } from "../lib/engine/fakeGo";
 
 const VERSION = "3.276.0";
@@ -21,15 +22,7 @@ interface Run {
 }
 
 function engine(args: readonly string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "cli/engine.ts"), ...args], { cwd: PROJECT_ROOT, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "cli/engine.ts"), ...args], { env, timeoutMs: 600_000 });
 }
 
 describe("npm run engine", () => {
@@ -67,10 +60,10 @@ describe("npm run engine", () => {
     machine = fakeGoMachine();
     const bad = await engine(["--version"], machine.env);
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /^Unknown option '--version'[^]*\nusage: npm run engine/);
+    assert.equal(bad.stderr, 'engine: unknown option "--version". Fix: npm run engine -- --help lists every option.\nusage: npm run engine [-- --quiet]\n');
     const help = await engine(["--help"], machine.env);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^usage: npm run engine/);
+    assert.match(help.stdout, /^usage: npm run engine \[-- --quiet\]\n\nPrints the path of the pulumi CLI[^]*\n {2}--quiet {5}print only the path/);
   });
 
   it("builds once when two runs start together: the second waits for the first and uses its binary", async () => {

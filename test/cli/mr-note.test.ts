@@ -120,6 +120,31 @@ describe("npm run mr-note -- comment.md", () => {
     assert.equal(server.requests.length, 0);
   });
 
+  it("a one-letter placeholder as the token leaves every message readable: only real secrets are redacted", async () => {
+    const server = await serve([]);
+    const { CI_MERGE_REQUEST_IID: _unset, ...env } = ciEnv(server, { PREVIEW_NOTE_TOKEN: "e" });
+    const result = await runCli("mr-note.ts", [commentFile("placeholder.md", `${HEADER}x`)], env);
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'mr-note: CI_MERGE_REQUEST_IID is not set. Fix: run this job in merge-request pipelines only (rules: - if: $CI_PIPELINE_SOURCE == "merge_request_event").\n');
+  });
+
+  it("a usage error: one wording, the usage line, exit 1, and no word of Node's parseArgs", async () => {
+    const [bogus, dash, none] = await Promise.all([
+      runCli("mr-note.ts", ["--bogus"], {}),
+      runCli("mr-note.ts", ["comment.md", "--marker"], {}),
+      runCli("mr-note.ts", [], {}),
+    ]);
+    const usage = "usage: npm run mr-note -- <comment.md> [--marker <line>]... [--api-url <url>]\n";
+    assert.deepEqual(
+      [bogus, dash, none].map((result) => [result.code, result.stdout, result.stderr]),
+      [
+        [1, "", `mr-note: unknown option "--bogus". Fix: npm run mr-note -- --help lists every option.\n${usage}`],
+        [1, "", `mr-note: --marker needs a value. Fix: write --marker '<!-- my-report -->'.\n${usage}`],
+        [1, "", `mr-note: <comment.md> is missing. Fix: pass the Markdown file to post, as npm run preview-comment or plan-comment wrote it, e.g. npm run mr-note -- comment.md.\n${usage}`],
+      ],
+    );
+  });
+
   it("refuses a plain-http API URL that is not loopback, before sending the token", async () => {
     const server = await serve([]);
     const result = await runCli("mr-note.ts", [commentFile("http.md", `${HEADER}x`)], ciEnv(server, { CI_API_V4_URL: "http://gitlab.example.com/api/v4" }));

@@ -18,10 +18,10 @@ describe("npm run plan-comment -- --stack dev", () => {
     assert.ok(result.stdout.endsWith("9 resources registered: 1 provider, 2 PushToken, 3 ProjectAccessToken, 3 ProjectVariable.\n\n```\n"));
   });
 
-  it("fails with the config's own message on a missing stack (the real CLI, spawned)", () => {
+  it("fails on a missing stack, naming the stacks there are (the real CLI, spawned)", () => {
     const result = spawnSync(process.execPath, ["--import", "tsx", "cli/plan-comment.ts", "--stack", "nope"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
-    assert.match(result.stderr, /^Pulumi\.nope\.yaml not found in .*: create it .* or pick another --stack\n$/);
+    assert.match(result.stderr, /^plan-comment: there is no stack "nope" in .*: Pulumi\.nope\.yaml does not exist\. Fix: pass one of its stacks \(dev, migration\) or create Pulumi\.nope\.yaml \(see the config reference in README\.md\)\.\nusage: npm run plan-comment -- --stack <name> /);
   });
 });

@@ -6,7 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { planCommand } from "../../cli/plan";
+import { PLAN, planCommand } from "../../cli/plan";
+import { usageOf } from "../../lib/command/commandLine";
+import { CONSOLE, terminalProgress } from "../../lib/command/stackCommand";
 import { runInProcess } from "../support/inProcess";
 import { PROJECT_ROOT } from "../support/sharedData";
 
@@ -15,6 +17,8 @@ function plan(args: string[], env: Record<string, string> = {}) {
   const withDir = args.includes("--dir") || !args.includes("--stack") ? args : [...args, "--dir", PROJECT_ROOT];
   return runInProcess(planCommand, withDir, { GITLAB_TOKEN: undefined, ...env });
 }
+
+const USAGE = usageOf(PLAN);
 
 const EXPECTED_DEV_PLAN = `gitlab-push-tokens · stack dev (Pulumi.dev.yaml) · evaluated offline on 2026-11-25 with the Pulumi SDK's mock runtime; nothing was sent to GitLab
 Provider: gitlab 10.1.1 at https://gitlab.example.com/api/v4/
@@ -30,9 +34,9 @@ Variables (3)
   xlink/xlink-worker   GITLAB_PUSHER_TOKEN  production   yes        yes     no      yes     GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops, expires 2027-02-15
   xlink/xlink-release  CHARTS_PUSH_TOKEN    *            yes        yes     yes     yes     RELEASE_TAGGER in xlink/xlink-charts, expires 2027-05-01
 
-Retiring generations (1): still valid, revoked when their retiring block is removed
-  PROJECT                 NAME              ROLE       SCOPES            EXPIRES     REVOKE AFTER
-  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  developer  write_repository  2026-12-20  2026-11-27T12:00:00Z
+Retiring generations (1): each is revoked when its retiring block is removed
+  PROJECT                 NAME              ROLE       SCOPES            EXPIRES     REVOKE AFTER          STATUS
+  xlink/xlink-k8s-gitops  GITLAB_CI_PUSHER  developer  write_repository  2026-12-20  2026-11-27T12:00:00Z  valid until revokeAfter
 
 Warnings (0)
   none
@@ -75,7 +79,7 @@ describe("npm run plan -- --stack migration (an adoption)", () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /\n {2}xlink\/xlink-app {5}GITLAB_PUSHER_TOKEN \(adopt\) {2}\* /);
     assert.match(result.stdout, /\n {2}xlink\/xlink-worker {2}GITLAB_PUSHER_TOKEN {10}\* /);
-    assert.match(result.stdout, /\n {2}xlink\/xlink-k8s-gitops {2}gitops pusher \(hand-made #8812\) {2}maintainer {2}API!,write_repository {2}2026-12-31 {2}2026-12-02T12:00:00Z\n/);
+    assert.match(result.stdout, /\n {2}xlink\/xlink-k8s-gitops {2}gitops pusher \(hand-made #8812\) {2}maintainer {2}API!,write_repository {2}2026-12-31 {2}2026-12-02T12:00:00Z {2}valid until revokeAfter\n/);
     assert.match(result.stdout, /! hand-made token 8812 \(gitops pusher\) in xlink\/xlink-k8s-gitops has scope api, far more than pushing needs/);
   });
 });
@@ -127,18 +131,134 @@ describe("npm run plan on bad input", () => {
     assert.doesNotMatch(result.stderr, /CANARY/);
   });
 
-  it("names a missing stack file", async () => {
+  it("names a missing stack and the stacks there are", async () => {
     const result = await plan(["--stack", "nope", "--dir", dir]);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /Pulumi\.nope\.yaml not found/);
+    assert.equal(
+      result.stderr,
+      `plan: there is no stack "nope" in ${dir}: Pulumi.nope.yaml does not exist. Fix: pass one of its stacks (broken, sealed, withtoken) or create Pulumi.nope.yaml (see the config reference in README.md).\n${USAGE}\n`,
+    );
   });
 
   it("requires --stack and a real --today", async () => {
     const noStack = await plan([]);
     assert.equal(noStack.status, 1);
-    assert.match(noStack.stderr, /--stack is required/);
+    assert.match(noStack.stderr, /^plan: --stack is required \(the stacks in [^)]+: dev, migration\)\. Fix: name the stack, e.g\. npm run plan -- --stack dev\.\nusage: npm run plan -- /);
     const badDay = await plan(["--stack", "dev", "--today", "2026-02-30"]);
     assert.equal(badDay.status, 1);
-    assert.match(badDay.stderr, /--today must be a date/);
+    assert.equal(badDay.stderr, `plan: --today must be a date, got "2026-02-30". Fix: write it as YYYY-MM-DD, e.g. --today 2026-11-25.\n${USAGE}\n`);
+  });
+});
+
+describe("npm run plan: what a stack whose tokens ran out shows", () => {
+  // Years after the committed example's dates: every token and the retiring one have expired.
+  it("exits 0 with the due rotations stated, naming the command, and an expired retiring generation as such", async () => {
+    const result = await plan(["--stack", "dev", "--today", "2029-12-01"]);
+    assert.equal(result.stderr, "");
+    assert.equal(result.status, 0);
+    assert.match(result.stdout, /\n {2}xlink\/xlink-k8s-gitops {2}GITLAB_CI_PUSHER {2}developer {3}write_repository {2}2027-02-15 {2}expired\n/);
+    assert.match(result.stdout, /\nRetiring generations \(1\): each is revoked when its retiring block is removed\n.*\n {2}xlink\/xlink-k8s-gitops {2}GITLAB_CI_PUSHER {2}developer {2}write_repository {2}2026-12-20 {2}2026-11-27T12:00:00Z {2}expired: can go\n/);
+    assert.doesNotMatch(result.stdout, /still valid/);
+    assert.match(result.stdout, /\nWarnings \(3\)\n {2}! token GITLAB_CI_PUSHER in xlink\/xlink-k8s-gitops expired on 2027-02-15, 1020 days ago: .* Rotate it now: npm run rotate -- --stack dev, then merge the change/);
+    assert.match(result.stdout, /\n {2}! token RELEASE_TAGGER in xlink\/xlink-charts expired on 2027-05-01, 945 days ago: /);
+  });
+
+  it("tells a retiring generation past revokeAfter from one still needed (--now)", async () => {
+    const before = await plan(["--stack", "dev", "--now", "2026-11-27T11:59:59Z"]);
+    const after = await plan(["--stack", "dev", "--now", "2026-11-27T12:00:00Z"]);
+    assert.match(before.stdout, /2026-11-27T12:00:00Z {2}valid until revokeAfter\n/);
+    assert.match(after.stdout, /2026-11-27T12:00:00Z {2}past revokeAfter: can go\n/);
+    assert.match(after.stdout, /evaluated offline on 2026-11-27 /);
+  });
+});
+
+describe("npm run plan: small stacks and an empty one", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "plan-small-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: gitlab-push-tokens\nruntime: nodejs\n");
+  writeFileSync(path.join(dir, "Pulumi.empty.yaml"), "config:\n  gitlab-push-tokens:pushTokens: []\n");
+
+  it("warns that an empty pushTokens revokes every token, and counts 1 resource in the singular", async () => {
+    const result = await plan(["--stack", "empty", "--dir", dir, "--today", "2026-11-25"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /\nWarnings \(1\)\n {2}! pushTokens is empty: this stack declares no token, so pulumi up revokes every token it created and deletes every variable it wrote/);
+    assert.match(result.stdout, /\n1 resource registered: 1 provider\.\n$/);
+  });
+});
+
+describe("npm run plan -- --json", () => {
+  it("prints the documented shape: the same plan as the tables, as data", async () => {
+    const result = await plan(["--stack", "dev", "--json", "--now", "2026-11-25T09:30:00Z"]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      project: "gitlab-push-tokens",
+      stack: "dev",
+      stackFile: "Pulumi.dev.yaml",
+      today: "2026-11-25",
+      provider: { version: "10.1.1", baseUrl: "https://gitlab.example.com/api/v4/" },
+      tokens: [
+        { project: "xlink/xlink-k8s-gitops", name: "GITLAB_CI_PUSHER", accessLevel: "developer", scopes: ["write_repository"], expiresAt: "2027-02-15", daysLeft: 82, expired: false },
+        { project: "xlink/xlink-charts", name: "RELEASE_TAGGER", accessLevel: "maintainer", scopes: ["write_repository"], expiresAt: "2027-05-01", daysLeft: 157, expired: false },
+      ],
+      variables: [
+        { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", environmentScope: "*", protected: true, masked: true, hidden: false, secret: true, adopt: false, holds: { project: "xlink/xlink-k8s-gitops", name: "GITLAB_CI_PUSHER", expiresAt: "2027-02-15" } },
+        { project: "xlink/xlink-worker", key: "GITLAB_PUSHER_TOKEN", environmentScope: "production", protected: true, masked: true, hidden: false, secret: true, adopt: false, holds: { project: "xlink/xlink-k8s-gitops", name: "GITLAB_CI_PUSHER", expiresAt: "2027-02-15" } },
+        { project: "xlink/xlink-release", key: "CHARTS_PUSH_TOKEN", environmentScope: "*", protected: true, masked: true, hidden: true, secret: true, adopt: false, holds: { project: "xlink/xlink-charts", name: "RELEASE_TAGGER", expiresAt: "2027-05-01" } },
+      ],
+      retiring: [
+        {
+          project: "xlink/xlink-k8s-gitops",
+          name: "GITLAB_CI_PUSHER",
+          accessLevel: "developer",
+          scopes: ["write_repository"],
+          expiresAt: "2026-12-20",
+          daysLeft: 25,
+          expired: false,
+          tokenId: null,
+          revokeAfter: "2026-11-27T12:00:00Z",
+          status: "valid",
+        },
+      ],
+      warnings: [],
+      resources: { total: 9, byType: { provider: 1, PushToken: 2, ProjectAccessToken: 3, ProjectVariable: 3 } },
+    });
+  });
+
+  it("prints nothing on stdout for an invalid config: the errors go to stderr, exit 1", async () => {
+    const result = await plan(["--stack", "dev", "--json", "--dir", path.join(PROJECT_ROOT, "nonexistent")]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, "");
+  });
+});
+
+describe("npm run plan: progress", () => {
+  it("shows it only through the terminal's progress line, ending with an empty one, and never on stdout", async () => {
+    const progress: string[] = [];
+    let stdout = "";
+    const status = await planCommand(["--stack", "dev", "--today", "2026-11-25", "--dir", PROJECT_ROOT], { out: (text) => (stdout += text), err: () => undefined, progress: (text) => progress.push(text) });
+    assert.equal(status, 0);
+    assert.equal(progress[0], "plan: evaluating stack dev offline");
+    assert.match(progress[1], /^plan: evaluating stack dev offline: 1 resource registered$/);
+    assert.equal(progress[progress.length - 1], "");
+    assert.doesNotMatch(stdout, /evaluating/);
+  });
+
+  it("draws on a real pseudo-terminal (util-linux script), and prints nothing on stderr in a pipe", () => {
+    const command = `${JSON.stringify(process.execPath)} --import tsx cli/plan.ts --stack dev --today 2026-11-25 > /dev/null`;
+    const terminal = spawnSync("script", ["-qec", command, "/dev/null"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000, env: { ...process.env, GITLAB_TOKEN: "" } });
+    assert.equal(terminal.status, 0, terminal.stderr);
+    assert.ok(terminal.stdout.startsWith("\r\u001b[2Kplan: evaluating stack dev offline\r\u001b[2Kplan: evaluating stack dev offline: 1 resource registered"), JSON.stringify(terminal.stdout));
+    assert.ok(terminal.stdout.endsWith("\r\u001b[2K"), "the progress line is erased at the end");
+    const piped = spawnSync(process.execPath, ["--import", "tsx", "cli/plan.ts", "--stack", "dev", "--today", "2026-11-25"], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    assert.deepEqual([piped.status, piped.stderr, piped.stdout], [0, "", EXPECTED_DEV_PLAN]);
+  });
+
+  it("draws on a terminal by rewriting one line, and is off where stderr is not a terminal", () => {
+    let written = "";
+    terminalProgress({ write: (text: string) => (written += text) })("plan: evaluating stack dev offline: 120 resources registered");
+    assert.equal(written, "\r\u001b[2Kplan: evaluating stack dev offline: 120 resources registered");
+    // The test runner's stderr is a pipe: the console output has no progress at all.
+    assert.equal(process.stderr.isTTY, undefined);
+    assert.equal(CONSOLE.progress, undefined);
   });
 });

@@ -25,7 +25,7 @@ async function previewComment(args: readonly string[], stdin?: string): Promise<
 
 const ROTATION = path.join("test", "fixtures", "preview", "rotation.json");
 const rotationText = readFileSync(path.join(PROJECT_ROOT, ROTATION), "utf8");
-const USAGE = "usage: npm run preview-comment -- <preview.json | -> (the output of `pulumi preview --json`; - reads stdin)";
+const USAGE = "usage: npm run preview-comment -- <preview.json | ->";
 const NOT_A_PREVIEW = "is not the output of `pulumi preview --json`";
 
 describe("npm run preview-comment", () => {
@@ -73,9 +73,14 @@ describe("npm run preview-comment", () => {
     assert.deepEqual(runs.badStep, { status: 1, stdout: "", stderr: `preview-comment: stdin ${NOT_A_PREVIEW}: steps[0].urn is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)\n` });
   });
 
-  it("no input named: the usage, exit 1; --help: the usage, exit 0", () => {
-    assert.deepEqual(runs.noArgs, { status: 1, stdout: "", stderr: `preview-comment: expected one input, got 0; ${USAGE}\n` });
-    assert.deepEqual(runs.help, { status: 0, stdout: `${USAGE}\n`, stderr: "" });
+  it("no input named: the usage error and the usage, exit 1; --help: the help, exit 0", () => {
+    assert.deepEqual(runs.noArgs, {
+      status: 1,
+      stdout: "",
+      stderr: `preview-comment: <preview.json | -> is missing. Fix: pass the file pulumi preview --json wrote, or - to read it from stdin, e.g. npm run --silent preview-comment -- preview.json > comment.md.\n${USAGE}\n`,
+    });
+    assert.equal(runs.help.status, 0);
+    assert.match(runs.help.stdout, /^usage: npm run preview-comment -- <preview\.json \| ->\n\nWrites the merge-request note[^]*\n {2}<preview\.json \| -> {2}the file pulumi preview --json wrote, or - to read it from stdin\n/);
   });
 
   it("never a stack trace, never a token from the input", () => {

@@ -124,7 +124,7 @@ describe("npm run propose-rotation -- --stack dev", () => {
     assert.equal(elsewhere.stderr, "propose-rotation: this pipeline runs on feature/x, not on main, the merge request's target. Fix: schedule the job on main, or pass --target-branch feature/x.\n");
     const noStack = await runCli("propose-rotation.ts", [], ciEnv(server, dir));
     assert.equal(noStack.code, 1);
-    assert.match(noStack.stderr, /^propose-rotation: --stack is required\. usage: npm run propose-rotation -- --stack <name>/);
+    assert.match(noStack.stderr, /^propose-rotation: --stack is required\. Fix: name the stack whose file npm run rotate edited, e\.g\. npm run propose-rotation -- --stack dev\.\nusage: npm run propose-rotation -- --stack <name>/);
     assert.equal(server.requests.length, 0);
   });
 

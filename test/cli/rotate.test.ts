@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
+import { EXPIRY } from "../../cli/expiry";
+import { ROTATE } from "../../cli/rotate";
+import { helpOf, usageOf } from "../../lib/command/commandLine";
 import { PROJECT_ROOT } from "../support/sharedData";
 import { lines, OPS_STACK, run, runHere, stackFolder } from "../support/stackFolders";
 
@@ -89,19 +92,64 @@ describe("npm run rotate", { concurrency: 2 }, () => {
     assert.equal(readFileSync(file, "utf8"), OPS_STACK);
   });
 
-  it("writes nothing when the result would fail validation (another token has expired)", async () => {
+  it("rotates another token while one has expired: an expired token is a due rotation, never a config error", async () => {
     const { dir, file } = stackFolder("ops", OPS_STACK);
     const result = await run("rotate", ["--stack", "ops", "--dir", dir, "--today", "2026-12-12", "--token", "RELEASE_TAGGER"]);
+    assert.deepEqual(result, {
+      status: 0,
+      stdout: lines(
+        "rotated RELEASE_TAGGER in xlink/xlink-charts: expiresAt 2027-01-20 -> 2027-03-12 (90 days); the 2027-01-20 generation moves under retiring with revokeAfter 2026-12-13T00:00:00Z",
+        "Updated Pulumi.ops.yaml (1 token rotated). Review the diff and let pulumi preview confirm it before merging.",
+      ),
+      stderr: "",
+    });
+    assert.match(readFileSync(file, "utf8"), /expiresAt: {3}'2026-12-10'/, "the expired token is left for its own rotation");
+  });
+
+  it("--cleanup on a stack whose tokens expired says to run rotate first, and writes nothing", () => {
+    const dev = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
+    const { dir, file } = stackFolder("dev", dev);
+    const result = runHere("rotate", ["--stack", "dev", "--dir", dir, "--cleanup", "--now", "2027-06-01T00:00:00Z"]);
     assert.deepEqual(result, {
       status: 1,
       stdout: "",
       stderr: lines(
-        "Pulumi.ops.yaml was not changed: the result would not pass validation.",
-        "Invalid gitlab-push-tokens config in Pulumi.ops.yaml (1 problem); no GitLab resource was registered:",
-        "  - pushTokens[0].expiresAt: 2026-12-10 is not in the future (today is 2026-12-12). Fix: rotate the token: move this date under retiring and set a new expiresAt.",
+        "not cleaned up: GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack dev first: it gives the token a new expiresAt and drops its retiring generation",
+        "not cleaned up: RELEASE_TAGGER in xlink/xlink-charts expired on 2027-05-01, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack dev first: it gives the token a new expiresAt",
+        "Pulumi.dev.yaml was not changed.",
       ),
     });
-    assert.equal(readFileSync(file, "utf8"), OPS_STACK);
+    assert.equal(readFileSync(file, "utf8"), dev);
+    // What the message says to do works, and the cleanup then has nothing left to do.
+    assert.equal(runHere("rotate", ["--stack", "dev", "--dir", dir, "--now", "2027-06-01T00:00:00Z"]).status, 0);
+    assert.deepEqual(runHere("rotate", ["--stack", "dev", "--dir", dir, "--cleanup", "--now", "2027-06-01T00:00:00Z"]), {
+      status: 0,
+      stdout: "Nothing to clean up: no retiring generation in Pulumi.dev.yaml is past its revokeAfter; the file is unchanged.\n",
+      stderr: "",
+    });
+  });
+
+  it("rotates what it can when one due token cannot be, says which and why, and exits 1", () => {
+    const { dir, file } = stackFolder("ops", OPS_STACK);
+    // On 2027-02-20 all three are due within 10 days or expired; the flow-style one cannot get a retiring block.
+    const result = runHere("rotate", ["--stack", "ops", "--dir", dir, "--now", "2027-02-20T09:00:00Z", "--within", "10"]);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stdout,
+      lines(
+        "rotated GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops: it expired on 2026-12-10; expiresAt -> 2027-05-21 (90 days), no retiring generation kept since the expired one no longer works; dropped its previous retiring generation (expires 2026-11-30), which has expired, as --cleanup would: the next pulumi up revokes it",
+        "rotated RELEASE_TAGGER in xlink/xlink-charts: it expired on 2027-01-20; expiresAt -> 2027-05-21 (90 days), no retiring generation kept since the expired one no longer works",
+        "Updated Pulumi.ops.yaml (2 tokens rotated; 1 token left as it was, see the errors). Review the diff and let pulumi preview confirm it before merging.",
+      ),
+    );
+    assert.equal(
+      result.stderr,
+      lines("not rotated: Pulumi.ops.yaml: pushTokens[2] is written in flow style ({…}), where rotate cannot add or remove retiring: write that token in block style (one key per line) and run it again"),
+    );
+    const written = readFileSync(file, "utf8");
+    assert.match(written, /expiresAt: {3}'2027-05-21' {3}# rotated by npm run rotate/);
+    assert.match(written, /expiresAt: "2027-05-21"\n {12}consumers: \[\{project: xlink\/xlink-release/);
+    assert.match(written, /\{name: FLOW_TOKEN, project: xlink\/flow, expiresAt: "2027-03-01", /, "the flow-style token is untouched");
   });
 
   it("rotates an expired token without keeping a retiring generation", () => {
@@ -125,26 +173,34 @@ describe("npm run rotate", { concurrency: 2 }, () => {
     assert.deepEqual(result, {
       status: 1,
       stdout: "",
-      stderr: "Pulumi.ops.yaml: pushTokens[2] is written in flow style ({…}), where rotate cannot add or remove retiring: write that token in block style (one key per line) and run it again\n",
+      stderr: lines(
+        "not rotated: Pulumi.ops.yaml: pushTokens[2] is written in flow style ({…}), where rotate cannot add or remove retiring: write that token in block style (one key per line) and run it again",
+        "Pulumi.ops.yaml was not changed.",
+      ),
     });
     assert.equal(readFileSync(file, "utf8"), OPS_STACK);
   });
 
-  it("exits 1 with one line on bad flags or a missing project folder", () => {
+  it("exits 1 on bad flags, with the usage error and the usage line, and on a missing project folder", () => {
+    const usageError = (message: string) => `rotate: ${message}\n${usageOf(ROTATE)}\n`;
     const results = [
       runHere("rotate", ["--stack", "ops", "--dir", "/nonexistent", "--grace", "0h"]),
-      runHere("rotate", ["--stack", "ops", "--within", "3", "--token", "A"]),
-      runHere("rotate", ["--stack", "ops", "--cleanup", "--lifetime", "3", "--grace", "1h"]),
-      runHere("rotate", ["--stack", "ops", "--today", "2026-11-25", "--now", "2026-11-25T00:00:00Z"]),
+      runHere("rotate", ["--stack", "ops", "--dir", "/nonexistent", "--within", "3", "--token", "A"]),
+      runHere("rotate", ["--stack", "ops", "--dir", "/nonexistent", "--cleanup", "--lifetime", "3", "--within", "1"]),
+      runHere("rotate", ["--stack", "ops", "--dir", "/nonexistent", "--cleanup", "--grace", "1h"]),
+      runHere("rotate", ["--stack", "ops", "--dir", "/nonexistent", "--today", "2026-11-25", "--now", "2026-11-25T00:00:00Z"]),
+      runHere("rotate", ["--stack", "ops", "--dir", "/nonexistent", "--lifetime", "-5"]),
       runHere("rotate", ["--stack", "nope", "--dir", "/nonexistent-folder"]),
     ];
     assert.deepEqual(
       results.map((result) => [result.status, result.stdout, result.stderr]),
       [
-        [1, "", '--grace must be a positive whole number of minutes, hours or days, like 90m, 24h or 2d; got "0h"\n'],
-        [1, "", "pass --within or --token, not both: --token rotates that token whether it is due or not\n"],
-        [1, "", "--cleanup removes retiring generations past revokeAfter and rotates nothing: drop --lifetime, --grace\n"],
-        [1, "", "pass --today or --now, not both\n"],
+        [1, "", usageError('--grace must be a positive whole number of minutes, hours or days, got "0h". Fix: write e.g. --grace 90m, --grace 24h or --grace 2d.')],
+        [1, "", usageError("--within and --token are both given. Fix: pass one: --token rotates that token whether it is due or not.")],
+        [1, "", usageError("--cleanup removes retiring generations and rotates nothing. Fix: drop --within, --lifetime.")],
+        [1, "", usageError("with --cleanup, --grace counts from the merge, which only --since-merge reads. Fix: add --since-merge, or drop --grace.")],
+        [1, "", usageError("--today and --now are both given. Fix: pass one: --today for a day (its midnight UTC), --now for an instant.")],
+        [1, "", usageError('--lifetime must be a whole number of days from 1 to 400, got "-5". Fix: write e.g. --lifetime 14.')],
         [1, "", "Pulumi.yaml not found in /nonexistent-folder: run from the project folder or pass --dir\n"],
       ],
     );
@@ -152,12 +208,15 @@ describe("npm run rotate", { concurrency: 2 }, () => {
 });
 
 describe("rotate and expiry: help and token-shaped text", () => {
-  it("print their usage with --help and exit 0", () => {
+  it("print their help with --help and exit 0", () => {
     const rotate = runHere("rotate", ["--help"]);
     const expiry = runHere("expiry", ["-h"]);
-    assert.deepEqual([rotate.status, rotate.stderr, expiry.status, expiry.stderr], [0, "", 0, ""]);
+    assert.deepEqual([rotate, expiry], [
+      { status: 0, stdout: `${helpOf(ROTATE)}\n`, stderr: "" },
+      { status: 0, stdout: `${helpOf(EXPIRY)}\n`, stderr: "" },
+    ]);
     assert.match(rotate.stdout, /^usage: npm run rotate -- --stack <name> \[--within <days> \| --token <name or project:name>\].*\n {7}npm run rotate -- --stack <name> --cleanup /);
-    assert.match(expiry.stdout, /^usage: npm run expiry -- --stack <name> \[--within <days>\] \[--json\]/);
+    assert.match(expiry.stdout, /^usage: npm run expiry -- --stack <name> \[--within <days>\] \[--since-merge/);
   });
 
   it("never print a token-shaped value, even one pasted as a token's name or project", () => {

@@ -1,5 +1,5 @@
 // What `npm run expiry` and `npm run rotate` consider due (config/expiry.ts): flag parsing, the clock,
-// the relaxed validation that lets an expired token be reported, and the report itself.
+// an expired token (valid config, and due), the grace counted from a merge, and the report itself.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -8,13 +8,13 @@ import { fixedClock } from "../../config/clock";
 import {
   describeDaysLeft,
   dueTokens,
-  expiredTokenIndices,
   expiryReport,
+  FlagError,
   parseDayCount,
   resolveNow,
   UsageError,
-  validateAllowingExpired,
   type ExpiryReport,
+  type SinceMerge,
 } from "../../config/expiry";
 import { ConfigError } from "../../config/issues";
 import { validateStackConfig, type RawStackConfig } from "../../config/validate";
@@ -54,11 +54,12 @@ describe("parseDayCount", () => {
 
   it("refuses anything else, naming the flag, the range and the value", () => {
     for (const text of ["", "401", "1000", "-1", "1.5", "3d", " 3", "abc", "0x10", "1e2"]) {
-      const error = thrown(() => parseDayCount("--within", text, 0), UsageError);
-      assert.equal(error.message, `--within must be a whole number of days from 0 to 400, got ${JSON.stringify(text)}`);
-      assert.equal(error.name, "UsageError");
+      const error = thrown(() => parseDayCount("--within", text, 0), FlagError);
+      assert.equal(error.message, `--within must be a whole number of days from 0 to 400, got ${JSON.stringify(text)}. Fix: write e.g. --within 14`);
+      assert.equal(error.name, "FlagError");
+      assert.ok(error instanceof UsageError);
     }
-    assert.equal(thrown(() => parseDayCount("--lifetime", "0", 1), UsageError).message, '--lifetime must be a whole number of days from 1 to 400, got "0"');
+    assert.equal(thrown(() => parseDayCount("--lifetime", "0", 1), FlagError).message, '--lifetime must be a whole number of days from 1 to 400, got "0". Fix: write e.g. --lifetime 14');
   });
 });
 
@@ -75,37 +76,22 @@ describe("resolveNow", () => {
   });
 
   it("refuses both flags, a date that is not one and an instant without a zone", () => {
-    assert.equal(thrown(() => resolveNow({ today: TODAY, now: "2026-11-25T00:00:00Z" }, clock), UsageError).message, "pass --today or --now, not both");
-    assert.equal(thrown(() => resolveNow({ today: "2026-02-30" }, clock), UsageError).message, '--today must be a date like 2026-11-25, got "2026-02-30"');
     assert.equal(
-      thrown(() => resolveNow({ now: "2026-11-25T10:00:00" }, clock), UsageError).message,
-      '--now must be an ISO date-time with a zone like 2026-11-25T09:30:00Z, got "2026-11-25T10:00:00"',
+      thrown(() => resolveNow({ today: TODAY, now: "2026-11-25T00:00:00Z" }, clock), FlagError).message,
+      "--today and --now are both given. Fix: pass one: --today for a day (its midnight UTC), --now for an instant",
+    );
+    assert.equal(thrown(() => resolveNow({ today: "2026-02-30" }, clock), FlagError).message, '--today must be a date, got "2026-02-30". Fix: write it as YYYY-MM-DD, e.g. --today 2026-11-25');
+    assert.equal(
+      thrown(() => resolveNow({ now: "2026-11-25T10:00:00" }, clock), FlagError).message,
+      '--now must be an ISO date-time with a zone, got "2026-11-25T10:00:00". Fix: write it like --now 2026-11-25T09:30:00Z',
     );
   });
 });
 
-describe("expiredTokenIndices", () => {
-  it("lists tokens whose expiresAt is today or earlier, in order", () => {
-    const tokens = [token({ expiresAt: "2026-11-26" }), token({ expiresAt: TODAY }), token({ expiresAt: "2026-11-24" }), token({ expiresAt: "2026-01-01" })];
-    assert.deepEqual(expiredTokenIndices(tokens, TODAY), [1, 2, 3]);
-  });
-
-  it("ignores what is not a token with a real date", () => {
-    assert.deepEqual(expiredTokenIndices(undefined, TODAY), []);
-    assert.deepEqual(expiredTokenIndices({ expiresAt: "2020-01-01" }, TODAY), []);
-    assert.deepEqual(expiredTokenIndices([null, "x", 3, token({ expiresAt: "2020-02-30" }), token({ expiresAt: 20200101 }), token({ expiresAt: "2020-01-01" })], TODAY), [5]);
-  });
-});
-
-describe("validateAllowingExpired", () => {
-  it("returns exactly what the program's validation returns for a valid config", () => {
-    const raw = stack([token({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" } }), token({ name: "OTHER", expiresAt: "2027-05-01" })], { expiryWarningDays: 10 });
-    assert.deepEqual(validateAllowingExpired(raw, { today: TODAY }), validateStackConfig(raw, { today: TODAY }));
-  });
-
-  it("accepts a config whose only problem is expired tokens, keeping their real dates", () => {
+describe("an expired token is valid config, and due", () => {
+  it("validates a past expiresAt as it is: the token ran out, which is a due rotation, not a mistake", () => {
     const raw = stack([token({ expiresAt: TODAY }), token({ name: "LIVE" }), token({ name: "OLD", expiresAt: "2026-10-01", retiring: { expiresAt: "2026-09-01", revokeAfter: "2026-08-01T00:00:00Z" } })]);
-    const settings = validateAllowingExpired(raw, { today: TODAY });
+    const settings = validateStackConfig(raw, { today: TODAY });
     assert.deepEqual(
       settings.pushTokens.map((spec) => [spec.name, spec.expiresAt, spec.retiring?.expiresAt]),
       [
@@ -114,52 +100,32 @@ describe("validateAllowingExpired", () => {
         ["OLD", "2026-10-01", "2026-09-01"],
       ],
     );
-    assert.deepEqual(settings.pushTokens[1], validateStackConfig(stack([token({ name: "LIVE" })]), { today: TODAY }).pushTokens[0]);
-  });
-
-  it("throws the program's full error when anything else is wrong too", () => {
-    const raw = stack([token({ expiresAt: "2026-11-01" }), token({ name: "BAD", scopes: ["api"] })]);
-    const strict = thrown(() => validateStackConfig(raw, { today: TODAY, configFile: "Pulumi.x.yaml" }), ConfigError);
-    const relaxed = thrown(() => validateAllowingExpired(raw, { today: TODAY, configFile: "Pulumi.x.yaml" }), ConfigError);
-    assert.equal(relaxed.message, strict.message);
     assert.deepEqual(
-      relaxed.issues.map((issue) => issue.path),
-      ["pushTokens[0].expiresAt", "pushTokens[1].scopes[0]"],
+      dueTokens(settings, MIDNIGHT, 30).map((due) => due.expiring),
+      [true, false, true],
     );
-    assert.match(relaxed.message, /^Invalid gitlab-push-tokens config in Pulumi\.x\.yaml \(2 problems\)/);
   });
 
-  it("does not hide a retiring date that is not before an expired expiresAt", () => {
-    // Tomorrow (the stand-in for the expired date) would be after the retiring date; the real date is not.
-    const raw = stack([token({ expiresAt: "2026-11-20", retiring: { expiresAt: TODAY, revokeAfter: "2026-11-21T00:00:00Z" } })]);
-    const error = thrown(() => validateAllowingExpired(raw, { today: TODAY }), ConfigError);
+  it("still refuses what is wrong besides, and a date beyond the longest lifetime", () => {
+    const raw = stack([token({ expiresAt: "2026-11-01" }), token({ name: "BAD", scopes: ["api"] }), token({ name: "FAR", expiresAt: "2028-01-01" })]);
+    const error = thrown(() => validateStackConfig(raw, { today: TODAY, configFile: "Pulumi.x.yaml" }), ConfigError);
     assert.deepEqual(
       error.issues.map((issue) => issue.path),
-      ["pushTokens[0].expiresAt", "pushTokens[0].retiring.expiresAt"],
+      ["pushTokens[1].scopes[0]", "pushTokens[2].expiresAt"],
     );
   });
 
-  it("lets an error other than a ConfigError through untouched", () => {
-    let reads = 0;
-    const raw: RawStackConfig = {
-      get pushTokens() {
-        reads += 1;
-        if (reads === 1) throw new TypeError("not a config problem");
-        return [];
-      },
-    };
-    assert.throws(() => validateAllowingExpired(raw, { today: TODAY }), { name: "TypeError", message: "not a config problem" });
-  });
-
-  it("throws the program's error unchanged when no token has expired", () => {
-    const raw = stack([token({ expiresAt: "2030-01-01" })]);
-    assert.equal(thrown(() => validateAllowingExpired(raw, { today: TODAY }), ConfigError).message, thrown(() => validateStackConfig(raw, { today: TODAY }), ConfigError).message);
-    assert.equal(thrown(() => validateAllowingExpired({}, { today: TODAY }), ConfigError).issues[0].path, "pushTokens");
+  it("keeps the retiring generation's date before an expired expiresAt", () => {
+    const raw = stack([token({ expiresAt: "2026-11-20", retiring: { expiresAt: TODAY, revokeAfter: "2026-11-21T00:00:00Z" } })]);
+    assert.deepEqual(
+      thrown(() => validateStackConfig(raw, { today: TODAY }), ConfigError).issues.map((issue) => issue.path),
+      ["pushTokens[0].retiring.expiresAt"],
+    );
   });
 });
 
 describe("dueTokens", () => {
-  const settings = (pushTokens: Fields[]) => validateAllowingExpired(stack(pushTokens), { today: TODAY });
+  const settings = (pushTokens: Fields[]) => validateStackConfig(stack(pushTokens), { today: TODAY });
 
   it("is due exactly when the token expires within the window, its boundary included", () => {
     const tokens = settings([token({ expiresAt: "2026-12-25" }), token({ name: "B", expiresAt: "2026-12-26" }), token({ name: "C", expiresAt: "2026-11-20" })]);
@@ -187,6 +153,33 @@ describe("dueTokens", () => {
     assert.deepEqual(at("2026-11-25T11:59:59.999Z"), [false, true, false]);
     assert.deepEqual(at("2026-11-25T12:00:00Z"), [true, true, false]);
   });
+
+  describe("with the grace counted from the merge (--since-merge)", () => {
+    const DAY = 86_400_000;
+    // Proposed on 11-20 with a day's grace (revokeAfter 11-21), merged only on 11-24 at 09:00.
+    const tokens = settings([token({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-21T09:00:00Z" } }), token({ name: "NONE" })]);
+    const merged: SinceMerge = { landedAt: (index) => (index === 0 ? new Date("2026-11-24T09:00:00Z") : undefined), graceMs: DAY };
+
+    it("is not due before the merge has had its grace, though revokeAfter has passed", () => {
+      const at = (instant: string) => dueTokens(tokens, new Date(instant), 30, merged)[0];
+      assert.deepEqual(at("2026-11-24T10:00:00Z"), { expiring: false, revocable: false, revocableFrom: new Date("2026-11-25T09:00:00Z") });
+      assert.equal(at("2026-11-25T08:59:59Z").revocable, false);
+      assert.equal(at("2026-11-25T09:00:00Z").revocable, true);
+      assert.equal(dueTokens(tokens, new Date("2026-11-24T10:00:00Z"), 30)[0].revocable, true, "without --since-merge, revokeAfter alone decides");
+    });
+
+    it("keeps revokeAfter when it is the later of the two, and counts a block not merged yet from now", () => {
+      const early: SinceMerge = { landedAt: () => new Date("2026-11-20T09:00:00Z"), graceMs: DAY };
+      assert.deepEqual(dueTokens(tokens, new Date("2026-11-21T08:00:00Z"), 30, early)[0].revocableFrom, new Date("2026-11-21T09:00:00Z"));
+      const unmerged: SinceMerge = { landedAt: () => undefined, graceMs: DAY };
+      assert.deepEqual(dueTokens(tokens, new Date("2026-11-30T00:00:00Z"), 30, unmerged)[0], { expiring: false, revocable: false, revocableFrom: new Date("2026-12-01T00:00:00Z") });
+    });
+
+    it("lets an expired retiring generation go whatever the merge: nothing can still use it", () => {
+      const late: SinceMerge = { landedAt: () => new Date("2026-12-19T23:00:00Z"), graceMs: 10 * DAY };
+      assert.deepEqual(dueTokens(tokens, new Date("2026-12-20T00:00:00Z"), 30, late)[0], { expiring: false, revocable: true, revocableFrom: new Date("2026-12-20T00:00:00Z") });
+    });
+  });
 });
 
 describe("expiryReport", () => {
@@ -202,7 +195,7 @@ describe("expiryReport", () => {
   ]);
 
   it("lists every token with its days left, consumers and retiring generation", () => {
-    const report = expiryReport(validateAllowingExpired(raw, { today: TODAY }), MIDNIGHT, 29);
+    const report = expiryReport(validateStackConfig(raw, { today: TODAY }), MIDNIGHT, 29);
     const expected: ExpiryReport = {
       today: TODAY,
       withinDays: 29,
@@ -219,7 +212,7 @@ describe("expiryReport", () => {
             { project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", environmentScope: "*" },
             { project: "xlink/xlink-worker", key: "GITLAB_PUSHER_TOKEN", environmentScope: "production" },
           ],
-          retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", revocable: false },
+          retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", mergedAt: null, revocableFrom: "2026-11-27T12:00:00Z", revocable: false },
         },
         {
           project: "xlink/xlink-charts",
@@ -237,7 +230,7 @@ describe("expiryReport", () => {
   });
 
   it("is due when a token enters the window", () => {
-    const report = expiryReport(validateAllowingExpired(raw, { today: TODAY }), MIDNIGHT, 30);
+    const report = expiryReport(validateStackConfig(raw, { today: TODAY }), MIDNIGHT, 30);
     assert.equal(report.due, true);
     assert.deepEqual(
       report.tokens.map((entry) => entry.due),
@@ -247,7 +240,7 @@ describe("expiryReport", () => {
 
   it("is due when only a retiring generation is past revokeAfter", () => {
     const now = new Date("2026-11-27T12:00:00Z");
-    const report = expiryReport(validateAllowingExpired(raw, { today: "2026-11-27" }), now, 1);
+    const report = expiryReport(validateStackConfig(raw, { today: "2026-11-27" }), now, 1);
     assert.equal(report.due, true);
     assert.equal(report.today, "2026-11-27");
     assert.deepEqual(
@@ -261,7 +254,7 @@ describe("expiryReport", () => {
 
   it("reports an expired token as expired and due, with negative days left", () => {
     const today = "2026-12-28";
-    const report = expiryReport(validateAllowingExpired(raw, { today }), new Date(`${today}T08:00:00Z`), 30);
+    const report = expiryReport(validateStackConfig(raw, { today }), new Date(`${today}T08:00:00Z`), 30);
     assert.deepEqual(
       report.tokens.map((entry) => [entry.name, entry.daysLeft, entry.expired, entry.due]),
       [
@@ -272,13 +265,13 @@ describe("expiryReport", () => {
   });
 
   it("counts a token expiring today as expired", () => {
-    const report = expiryReport(validateAllowingExpired(raw, { today: "2026-12-25" }), new Date("2026-12-25T00:00:00Z"), 1);
+    const report = expiryReport(validateStackConfig(raw, { today: "2026-12-25" }), new Date("2026-12-25T00:00:00Z"), 1);
     assert.deepEqual([report.tokens[1].daysLeft, report.tokens[1].expired], [0, true]);
     assert.deepEqual([report.tokens[0].daysLeft, report.tokens[0].expired], [52, false]);
   });
 
   it("is not due for a stack without tokens", () => {
-    assert.deepEqual(expiryReport(validateAllowingExpired(stack([]), { today: TODAY }), MIDNIGHT, 400), { today: TODAY, withinDays: 400, due: false, tokens: [] });
+    assert.deepEqual(expiryReport(validateStackConfig(stack([]), { today: TODAY }), MIDNIGHT, 400), { today: TODAY, withinDays: 400, due: false, tokens: [] });
   });
 });
 

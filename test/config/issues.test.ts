@@ -3,7 +3,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 
-import { ConfigError, describeValue, formatConfigIssues, formatPath, LISTED_PROBLEMS, looksLikeToken, printablePath, redactTokens, suggestKey, type ConfigIssue } from "../../config/issues";
+import fc from "fast-check";
+
+import {
+  ConfigError,
+  describeValue,
+  formatConfigIssues,
+  formatPath,
+  LISTED_PROBLEMS,
+  looksLikeToken,
+  MIN_SECRET_LENGTH,
+  printablePath,
+  redactSecrets,
+  redactTokens,
+  suggestKey,
+  type ConfigIssue,
+} from "../../config/issues";
 
 const REDACTED = "a value that looks like a GitLab token (not shown)";
 
@@ -81,6 +96,45 @@ describe("redactTokens", () => {
     assert.equal(
       redactTokens("key glpat-AAAAAAAAAAAAAAAAAAAA and gldt-abcdEFGH1234ijkl in global-infra/x"),
       "key [redacted token-like value] and [redacted token-like value] in global-infra/x",
+    );
+  });
+});
+
+describe("redactSecrets", () => {
+  const MESSAGE = "CI_MERGE_REQUEST_IID is not set. Fix: run this job in merge-request pipelines only (rules: - if: $CI_PIPELINE_SOURCE == \"merge_request_event\").";
+
+  it("leaves a short placeholder alone: `e` as the token must not mangle every message", () => {
+    for (const placeholder of ["e", "x", "test", "token", "1234567"]) assert.equal(redactSecrets(MESSAGE, [placeholder]), MESSAGE, placeholder);
+    assert.equal(MIN_SECRET_LENGTH, 8);
+  });
+
+  it("replaces a real secret wherever it stands as a whole word, every time it is repeated", () => {
+    const secret = "s3cr3t-note-token-0001";
+    assert.equal(
+      redactSecrets(`sent ${secret} to https://gitlab-ci-token:${secret}@host; header "${secret}" (${secret})`, [secret]),
+      'sent [redacted token] to https://gitlab-ci-token:[redacted token]@host; header "[redacted token]" ([redacted token])',
+    );
+    assert.equal(redactSecrets("abcdefgh", ["abcdefgh"]), "[redacted token]");
+  });
+
+  it("does not cut a secret out of a longer word, so that ordinary words survive a dictionary-like secret", () => {
+    assert.equal(redactSecrets("the passwords and mypassword stay", ["password"]), "the passwords and mypassword stay");
+    assert.equal(redactSecrets("the password goes", ["password"]), "the [redacted token] goes");
+  });
+
+  it("replaces several secrets in one pass, the longer first, never redacting its own placeholder", () => {
+    assert.equal(redactSecrets("a redacted-token-value and redacted-token", ["redacted-token", "redacted-token-value"]), "a [redacted token] and [redacted token]");
+    // The placeholder each secret becomes is not searched again, even when it holds another secret.
+    assert.equal(redactSecrets("one-secret-value two-secret-value", ["one-secret-value", "redacted"]), "[redacted token] two-secret-value");
+    assert.equal(redactSecrets("x", [undefined, ""]), "x");
+  });
+
+  it("never leaves a secret of 8 or more characters in the text (property)", () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/), fc.array(fc.constantFrom(" ", ":", "@", '"', "/", "\n"), { minLength: 1, maxLength: 5 }), (secret, separators) => {
+        const text = separators.map((separator) => `${separator}${secret}`).join("") + separators[0];
+        assert.ok(!redactSecrets(text, [secret]).includes(secret));
+      }),
     );
   });
 });

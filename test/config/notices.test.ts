@@ -1,5 +1,5 @@
-// Warnings logged on every preview (config/notices.ts): expiring tokens, revocable retiring
-// generations and unprotected variables.
+// Warnings logged on every preview (config/notices.ts): expiring and expired tokens, revocable retiring
+// generations, unprotected variables, adoptions, and a stack that declares no token.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -95,6 +95,55 @@ describe("stackNotices: expiring tokens", () => {
     assert.equal(notices[0].tokenIndex, 1);
     assert.ok(notices[0].message.includes("token RELEASE_TAGGER in xlink/xlink-charts"), notices[0].message);
     assert.ok(notices[0].message.includes("in 6 days"), notices[0].message);
+  });
+});
+
+describe("stackNotices: the command that rotates", () => {
+  it("names rotate for the stack, then the merge, and keeps the manual recipe as the alternative", () => {
+    const [notice] = stackNotices(settings([token({ expiresAt: "2026-12-01" })]), MIDNIGHT, "dev");
+    assert.equal(
+      notice.message,
+      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expires on 2026-12-01, in 6 days: rotate it now so that pipelines never hold an expired token: npm run rotate -- --stack dev, then merge the change (by hand: move expiresAt under retiring with a revokeAfter, and set a new expiresAt)",
+    );
+  });
+});
+
+describe("stackNotices: a token that has expired", () => {
+  // Not a config error: the stack's own token ran out. The warning is the whole story: what broke,
+  // the one command that fixes it, what pulumi up does meanwhile, and the case of a token never created.
+  it("is a due rotation naming the command, never the advice to move the date under retiring", () => {
+    const notice = onlyNotice(stackNotices(settings([token({ expiresAt: "2026-11-01" })]), MIDNIGHT, "acme"), "expired");
+    assert.equal(
+      notice.message,
+      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2026-11-01, 24 days ago: its variables hold a dead token and their pipelines cannot push. Rotate it now: npm run rotate -- --stack acme, then merge the change, and pulumi up creates the new token and updates the variables (until then pulumi up changes nothing and the token stays expired). If this token is new, not yet in GitLab, give it a future expiresAt instead: it would be created already expired",
+    );
+    assert.doesNotMatch(notice.message, /move (it|this date|expiresAt) under retiring/);
+  });
+
+  it("sends its expired retiring generation with the rotation, not to a removal of its own", () => {
+    const notices = stackNotices(settings([token({ expiresAt: "2026-11-20", retiring: { expiresAt: "2026-11-01", revokeAfter: "2026-10-01T00:00:00Z" } })]), MIDNIGHT, "dev");
+    assert.deepEqual(
+      notices.map((notice) => notice.kind),
+      ["expired", "revocable"],
+    );
+    assert.equal(notices[1].message, "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-11-01) has expired: npm run rotate -- --stack dev drops it with the rotation of the token, which has expired too");
+  });
+
+  it("says today and 1 day in words, whatever the window", () => {
+    assert.match(onlyNotice(stackNotices(settings([token({ expiresAt: TODAY })], 1), MIDNIGHT), "expired").message, /expired on 2026-11-25 \(today\): /);
+    assert.match(onlyNotice(stackNotices(settings([token({ expiresAt: "2026-11-24" })], 1), MIDNIGHT), "expired").message, /expired on 2026-11-24, 1 day ago: /);
+  });
+});
+
+describe("stackNotices: a stack without tokens", () => {
+  it("warns, about the whole stack, that pulumi up revokes every token it holds", () => {
+    assert.deepEqual(stackNotices(settings([]), MIDNIGHT), [
+      {
+        kind: "noTokens",
+        message:
+          "pushTokens is empty: this stack declares no token, so pulumi up revokes every token it created and deletes every variable it wrote (their pipelines can no longer push). Intended only for a stack being retired or not yet filled; otherwise restore the list",
+      },
+    ]);
   });
 });
 

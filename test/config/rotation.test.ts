@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 
 import { addDays, utcDate } from "../../config/dates";
-import { dueTokens, UsageError, validateAllowingExpired } from "../../config/expiry";
+import { dueTokens, FlagError } from "../../config/expiry";
 import {
   applyTokenChanges,
   DEFAULT_GRACE,
@@ -35,7 +35,7 @@ function token(overrides: Fields = {}): Fields {
 }
 
 function settingsOf(pushTokens: Fields[], extra: RawStackConfig = {}, today = TODAY): StackSettings {
-  return validateAllowingExpired({ pushTokens, ...extra }, { today });
+  return validateStackConfig({ pushTokens, ...extra }, { today });
 }
 
 function rotate(pushTokens: Fields[], request: Partial<RotationRequest> = {}, extra: RawStackConfig = {}): RotationPlan {
@@ -43,14 +43,14 @@ function rotate(pushTokens: Fields[], request: Partial<RotationRequest> = {}, ex
   return planRotation(settingsOf(pushTokens, extra, utcDate(now)), { now, ...request });
 }
 
-function thrown(run: () => unknown): UsageError {
+function thrown(run: () => unknown): FlagError {
   try {
     run();
   } catch (error) {
-    if (error instanceof UsageError) return error;
-    assert.fail(`expected a UsageError, got ${String(error)}`);
+    if (error instanceof FlagError) return error;
+    assert.fail(`expected a FlagError, got ${String(error)}`);
   }
-  assert.fail("expected a UsageError, got no error");
+  assert.fail("expected a FlagError, got no error");
 }
 
 describe("parseGrace", () => {
@@ -65,7 +65,7 @@ describe("parseGrace", () => {
 
   it("refuses zero, other units, signs, fractions, spaces and absurd lengths, naming the value", () => {
     for (const text of ["0h", "0m", "00h", "24", "h", "1w", "1s", "-1h", "+1h", "1.5h", " 24h", "24h ", "24H", "100000d", "", "1h30m", "x24h", "24hx"]) {
-      assert.equal(thrown(() => parseGrace(text)).message, `--grace must be a positive whole number of minutes, hours or days, like 90m, 24h or 2d; got ${JSON.stringify(text)}`, text);
+      assert.equal(thrown(() => parseGrace(text)).message, `--grace must be a positive whole number of minutes, hours or days, got ${JSON.stringify(text)}. Fix: write e.g. --grace 90m, --grace 24h or --grace 2d`, text);
     }
   });
 });
@@ -141,9 +141,9 @@ describe("planRotation: the edit for a live token", () => {
   });
 
   it("writes a lifetime of one day in the singular", () => {
-    const [change] = rotate([token({ expiresAt: "2026-11-26" })], { lifetimeDays: 2, now: new Date(`${TODAY}T00:00:00Z`) }).changes;
+    const [change] = rotate([token({ expiresAt: "2026-11-26" })], { lifetimeDays: 2, withinDays: 1, now: new Date(`${TODAY}T00:00:00Z`) }).changes;
     assert.match(change.summary, /-> 2026-11-27 \(2 days\);/);
-    const [capped] = rotate([token({ expiresAt: "2026-11-26" })], { lifetimeDays: 2 }, { gitlab: { maxTokenLifetimeDays: 1 } }).refusals;
+    const [capped] = rotate([token({ expiresAt: "2026-11-26" })], { lifetimeDays: 2, token: "GITLAB_CI_PUSHER", withinDays: 0 }, { gitlab: { maxTokenLifetimeDays: 1 } }).refusals;
     assert.match(capped, /today \+ 1 day\)/);
   });
 
@@ -190,7 +190,7 @@ describe("planRotation: the edit for a live token", () => {
   });
 
   it("refuses when the new expiry would not be after the current one", () => {
-    assert.deepEqual(rotate([token({ expiresAt: "2026-12-25" })], { lifetimeDays: 30 }).refusals, [
+    assert.deepEqual(rotate([token({ expiresAt: "2026-12-25" })], { lifetimeDays: 30, token: "GITLAB_CI_PUSHER", withinDays: 29 }).refusals, [
       "cannot rotate GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops: the new expiresAt 2026-12-25 (today + 30 days) would not be after the current 2026-12-25; pass --lifetime 31 or more",
     ]);
     assert.equal(rotate([token({ expiresAt: "2026-12-25" })], { lifetimeDays: 31 }).refusals.length, 0);
@@ -329,6 +329,31 @@ describe("planCleanup", () => {
   it("has nothing to do before any revokeAfter", () => {
     assert.deepEqual(planCleanup(settingsOf(tokens), new Date("2026-11-24T23:59:59Z")), { changes: [], refusals: [] });
   });
+
+  it("leaves a token that has expired to rotate, saying to run it first, and cleans up the others", () => {
+    const now = new Date("2026-12-01T00:00:00Z");
+    const plan = planCleanup(settingsOf([token({ name: "DEAD", expiresAt: "2026-11-30", retiring: { expiresAt: "2026-11-20", revokeAfter: "2026-11-10T00:00:00Z" } }), tokens[0]], {}, "2026-12-01"), now, { stack: "dev" });
+    assert.deepEqual(plan.refusals, [
+      "not cleaned up: DEAD in xlink/xlink-k8s-gitops expired on 2026-11-30, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack dev first: it gives the token a new expiresAt and drops its retiring generation",
+    ]);
+    assert.deepEqual(
+      plan.changes.map((change) => change.tokenIndex),
+      [1],
+    );
+  });
+});
+
+describe("planRotation: a lifetime no longer than the window", () => {
+  it("refuses the whole run, since every new token would be due at once, and says what to pass", () => {
+    assert.deepEqual(rotate([token({ expiresAt: "2026-12-10" })], { lifetimeDays: 30 }), {
+      changes: [],
+      refusals: [],
+      blocked: "cannot rotate: a lifetime of 30 days is not longer than the 30 days window in which a token is due, so every new token would be due at once. Fix: pass --lifetime above 30",
+    });
+    assert.match(rotate([token({ expiresAt: "2026-12-10" })], { withinDays: 95 }).blocked!, /^cannot rotate: a lifetime of 90 days \(the default\) is not longer than the 95 days window/);
+    assert.match(rotate([token({ expiresAt: "2026-12-10" })], { withinDays: 20 }, { gitlab: { maxTokenLifetimeDays: 20 }, expiryWarningDays: 5 }).blocked!, /^cannot rotate: gitlab\.maxTokenLifetimeDays \(20\) is not longer than the 20 days window in which a token is due, so every new token would be due at once\. Fix: pass --within below 20, or lower expiryWarningDays$/);
+    assert.equal(rotate([token({ expiresAt: "2027-06-01" })], { lifetimeDays: 30 }).blocked, undefined, "nothing due: nothing to refuse");
+  });
 });
 
 describe("applyTokenChanges", () => {
@@ -377,7 +402,8 @@ const stackArb = fc
   })
   .map(({ maxTokenLifetimeDays, expiryWarningDays, tokens }): RawStackConfig => ({
     gitlab: { maxTokenLifetimeDays },
-    expiryWarningDays,
+    // Shorter than the longest lifetime, as validation demands (unless tokens live a single day).
+    expiryWarningDays: Math.max(1, Math.min(expiryWarningDays, maxTokenLifetimeDays - 1)),
     pushTokens: tokens.map((spec, index) => {
       const expiresAt = addDays(BASE_DAY, 1 + Math.floor(spec.lifetimeShare * (maxTokenLifetimeDays - 1)));
       return {
@@ -415,9 +441,9 @@ describe("properties", () => {
     fc.assert(
       fc.property(stackArb, nowArb, requestArb, (raw, now, request) => {
         const today = utcDate(now);
-        const plan = planRotation(validateAllowingExpired(raw, { today }), { now, ...request });
+        const plan = planRotation(validateStackConfig(raw, { today }), { now, ...request });
         for (const refusal of plan.refusals) assert.match(refusal, /^cannot rotate TOKEN_\d /);
-        if (plan.refusals.length > 0) return;
+        if (plan.refusals.length > 0 || plan.blocked) return;
         validateStackConfig({ ...raw, pushTokens: applyTokenChanges(raw.pushTokens as unknown[], plan.changes) }, { today });
       }),
       { numRuns: 200 },
@@ -428,8 +454,9 @@ describe("properties", () => {
     fc.assert(
       fc.property(stackArb, nowArb, requestArb, (raw, now, request) => {
         const today = utcDate(now);
-        const settings = validateAllowingExpired(raw, { today });
+        const settings = validateStackConfig(raw, { today });
         const plan = planRotation(settings, { now, ...request });
+        if (plan.blocked) return;
         const due = dueTokens(settings, now, request.withinDays ?? settings.expiryWarningDays);
         const lifetime = Math.min(request.lifetimeDays ?? DEFAULT_LIFETIME_DAYS, settings.gitlab.maxTokenLifetimeDays);
         for (const change of plan.changes) {
@@ -451,7 +478,7 @@ describe("properties", () => {
     fc.assert(
       fc.property(stackArb, nowArb, windowBelowLifetimeArb, (raw, now, { lifetimeDays, windowShare }) => {
         const today = utcDate(now);
-        const settings = validateAllowingExpired(raw, { today });
+        const settings = validateStackConfig(raw, { today });
         const lifetime = Math.min(lifetimeDays, settings.gitlab.maxTokenLifetimeDays);
         const request = { now, lifetimeDays, withinDays: Math.floor(windowShare * (lifetime - 1)) };
         const plan = planRotation(settings, request);
@@ -467,17 +494,20 @@ describe("properties", () => {
     fc.assert(
       fc.property(stackArb, nowArb, (raw, now) => {
         const today = utcDate(now);
-        const settings = validateAllowingExpired(raw, { today });
+        const settings = validateStackConfig(raw, { today });
         const plan = planCleanup(settings, now);
         const cleaned = applyTokenChanges(raw.pushTokens as unknown[], plan.changes);
-        const after = validateAllowingExpired({ ...raw, pushTokens: cleaned }, { today });
-        assert.ok(dueTokens(after, now, 1).every((status) => !status.revocable));
+        const after = validateStackConfig({ ...raw, pushTokens: cleaned }, { today });
+        // What stays revocable belongs to a token that has itself expired: rotate's, said in a refusal.
+        const expired = after.pushTokens.map((spec) => spec.expiresAt <= today);
+        assert.ok(dueTokens(after, now, 1).every((status, index) => !status.revocable || expired[index]));
+        assert.equal(plan.refusals.length, expired.filter(Boolean).length);
         assert.deepEqual(
           after.pushTokens.map((spec) => spec.expiresAt),
           settings.pushTokens.map((spec) => spec.expiresAt),
         );
         assert.equal(after.pushTokens.filter((spec) => spec.retiring).length, settings.pushTokens.filter((spec) => spec.retiring).length - plan.changes.length);
-        assert.deepEqual(planCleanup(after, now), { changes: [], refusals: [] });
+        assert.deepEqual(planCleanup(after, now), { changes: [], refusals: plan.refusals });
       }),
       { numRuns: 200 },
     );

@@ -161,9 +161,9 @@ describe("rule: expiresAt is a quoted YYYY-MM-DD date", () => {
     expectIssue(config({ expiresAt: "2027/02/15" }), "pushTokens[0].expiresAt", /not a date in YYYY-MM-DD form/);
   });
 
-  it("refuses the unquoted number 20270215, asking for a quoted date", () => {
+  it("refuses the number 20270215, asking for a YYYY-MM-DD date (quoting it is optional)", () => {
     const issue = expectIssue(config({ expiresAt: 20270215 }), "pushTokens[0].expiresAt", /expected a string, got number 20270215/);
-    assert.match(issue.fix, /quoted date/);
+    assert.equal(issue.fix, "write a date, e.g. expiresAt: 2027-02-15");
   });
 
   it('refuses a date that does not exist, "2027-02-30"', () => {
@@ -175,13 +175,11 @@ describe("rule: expiresAt is a quoted YYYY-MM-DD date", () => {
   });
 });
 
-describe("rule: expiresAt lies in the future", () => {
-  it("refuses today itself", () => {
-    expectIssue(config({ expiresAt: TODAY }), "pushTokens[0].expiresAt", /not in the future \(today is 2026-11-25\)/);
-  });
-
-  it("refuses yesterday", () => {
-    expectIssue(config({ expiresAt: YESTERDAY }), "pushTokens[0].expiresAt", /not in the future/);
+describe("rule: an expiresAt that has passed is a due rotation, not a config error", () => {
+  // The stack's own token running out is what rotate is for; refusing it would fail every command,
+  // rotate included, on the day it happens (config/notices.ts warns, naming the command).
+  it("accepts today, yesterday and long ago, keeping the date", () => {
+    for (const expiresAt of [TODAY, YESTERDAY, "2020-01-01"]) assert.equal(expectValid(config({ expiresAt })).pushTokens[0].expiresAt, expiresAt);
   });
 
   it("accepts tomorrow", () => {
@@ -237,6 +235,33 @@ describe("rule: expiryWarningDays is a whole number from 1 to 400", () => {
     expectIssue(config({}, { expiryWarningDays: 0 }), "expiryWarningDays", /at least 1 day/);
     expectIssue(config({}, { expiryWarningDays: 401 }), "expiryWarningDays", /at most 400 days/);
     expectIssue(config({}, { expiryWarningDays: "30" }), "expiryWarningDays", /expected a number/);
+  });
+});
+
+describe("rule: expiryWarningDays is shorter than gitlab.maxTokenLifetimeDays", () => {
+  // A window as long as the longest lifetime makes a freshly rotated token due at once: expiry fails
+  // every schedule and rotate refuses, with nothing wrong in GitLab.
+  const shortLived = (expiryWarningDays?: number) => config({ expiresAt: "2026-12-10" }, { gitlab: { maxTokenLifetimeDays: 30 }, ...(expiryWarningDays !== undefined && { expiryWarningDays }) });
+
+  it("refuses a window as long as the longest lifetime, or longer, naming both and a window that works", () => {
+    for (const days of [30, 31]) {
+      const issue = expectIssue(shortLived(days), "expiryWarningDays", new RegExp(`^${days} days is not shorter than gitlab\\.maxTokenLifetimeDays \\(30\\): a token given the longest lifetime would be due to rotate the day it is created`));
+      assert.equal(issue.fix, "lower it below 30, e.g. expiryWarningDays: 10, or leave it out (the default is then 10)");
+    }
+    assert.equal(expectValid(shortLived(29)).expiryWarningDays, 29);
+  });
+
+  it("scales the default window to a third of a short lifetime, and keeps 30 days otherwise", () => {
+    assert.deepEqual(
+      [30, 7, 2, 1].map((maxTokenLifetimeDays) => expectValid(config({ expiresAt: "2026-11-26" }, { gitlab: { maxTokenLifetimeDays } })).expiryWarningDays),
+      [10, 2, 1, 1],
+    );
+    assert.equal(expectValid(config({}, { gitlab: { maxTokenLifetimeDays: 90 } })).expiryWarningDays, 30);
+    assert.equal(expectValid(config({})).expiryWarningDays, 30);
+  });
+
+  it("accepts any window on an instance whose tokens live a single day (each is always due)", () => {
+    expectValid(config({ expiresAt: "2026-11-26" }, { gitlab: { maxTokenLifetimeDays: 1 }, expiryWarningDays: 1 }));
   });
 });
 
@@ -719,6 +744,61 @@ describe("secret hygiene", () => {
     assert.ok(!JSON.stringify(unknownKeys.issues).includes("AAAAAAAAAAAAAAAAAAAA"), JSON.stringify(unknownKeys.issues));
   });
 
+  describe("a pasted token, wherever it is, is met with the advice to revoke it", () => {
+    const REVOKE = "revoke that token now (it is in the repository's history)";
+    const pasted = "glpat-CANARYpastedToken0123";
+    const issueAt = (raw: RawStackConfig, path: string) => {
+      const error = configError(raw);
+      assert.ok(!error.message.includes("CANARYpastedToken"), error.message);
+      const issue = error.issues.find((candidate) => candidate.path === path);
+      assert.ok(issue, `no issue at ${path}; got:\n${listIssues(error.issues)}`);
+      return issue;
+    };
+
+    it("under an unknown key: the key is named, and the fix begins with revoking the token", () => {
+      const issue = issueAt(config({ value: pasted }), "pushTokens[0].value");
+      assert.equal(issue.problem, 'unknown key "value"');
+      assert.match(issue.fix, new RegExp(`^${REVOKE.replace(/[()]/g, "\\$&")}, then remove it; the keys here are name, project`));
+    });
+
+    it("as retiring.tokenId, and as a value of any other field a rule refuses", () => {
+      const tokenId = issueAt(config({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z", tokenId: pasted } }), "pushTokens[0].retiring.tokenId");
+      assert.equal(tokenId.problem, "expected the token's ID, a positive whole number, got a value that looks like a GitLab token (not shown)");
+      assert.match(tokenId.fix, /^revoke that token now \(it is in the repository's history\), then write the hand-made token's numeric ID/);
+      for (const [raw, path] of [
+        [config({ scopes: [pasted] }), "pushTokens[0].scopes[0]"],
+        [config({ expiresAt: pasted }), "pushTokens[0].expiresAt"],
+        [withConsumer({ environmentScope: `${pasted} x` }), "pushTokens[0].consumers[0].environmentScope"],
+        [config({}, { gitlab: { baseUrl: `https://${pasted}@gitlab.example.com/api/v4` } }), "gitlab.baseUrl"],
+      ] as const) {
+        assert.ok(issueAt(raw, path).fix.startsWith(`${REVOKE}, then `), path);
+      }
+    });
+
+    it("in a field no rule refuses: a problem of its own", () => {
+      const issue = issueAt(config({}, { gitlab: { baseUrl: `https://gitlab.example.com/${pasted}/api/v4` } }), "gitlab.baseUrl");
+      assert.deepEqual(issue, {
+        path: "gitlab.baseUrl",
+        problem: "holds a value that looks like a GitLab token (not shown)",
+        fix: `${REVOKE}, then remove it: a token never belongs in the config (the API token is the secret gitlabToken, or GITLAB_TOKEN)`,
+      });
+    });
+
+    it("as a key: a sentence that names neither the key nor a placeholder in the path", () => {
+      const nested = issueAt(config({ [pasted]: 1 }), "pushTokens[0]");
+      assert.deepEqual(nested, { path: "pushTokens[0]", problem: "a key that looks like a GitLab token (not shown) is not a config key", fix: `${REVOKE}, then remove that key` });
+      const root = issueAt({ ...config({}), presentKeys: ["pushTokens", pasted] }, "");
+      assert.equal(root.problem, nested.problem);
+      assert.match(configError({ ...config({}), presentKeys: ["pushTokens", pasted] }).message, /\n {2}- \(config\): a key that looks like a GitLab token \(not shown\) is not a config key\. Fix: revoke that token now/);
+      assert.doesNotMatch(configError(config({ [pasted]: 1 })).message, /\[redacted|unknown key a value/);
+    });
+
+    it("says it once when a rule already did (a token pasted as a name)", () => {
+      const issue = issueAt(config({ name: pasted }), "pushTokens[0].name");
+      assert.equal(issue.fix.split("revoke that token now").length, 2, issue.fix);
+    });
+  });
+
   it("keeps project paths that merely start like a token prefix", () => {
     const error = configError(config({ project: "global-infrastructure/gitops-repo", scopes: ["api"] }));
     assert.doesNotMatch(error.message, /redacted/);
@@ -890,7 +970,7 @@ describe("the fix named for a wrong type in each field", () => {
     ["pushTokens[0].project", config({ project: true }), "write the project's full path, e.g. xlink/xlink-app, or its numeric ID"],
     ["pushTokens[0].accessLevel", config({ accessLevel: 5 }), "use developer (the default) or maintainer"],
     ["pushTokens[0].scopes", config({ scopes: "write_repository" }), "use scopes: [write_repository]"],
-    ["pushTokens[0].expiresAt", config({ expiresAt: 20270215 }), 'write a quoted date, e.g. expiresAt: "2027-02-15"'],
+    ["pushTokens[0].expiresAt", config({ expiresAt: 20270215 }), "write a date, e.g. expiresAt: 2027-02-15"],
     ["pushTokens[0].consumers", config({ consumers: {} }), "list the projects whose pipelines push, e.g. consumers: [{project: xlink/xlink-app, key: GITLAB_PUSHER_TOKEN}]"],
     ["pushTokens[0].consumers[0].key", withConsumer({ key: 5 }), "write the CI/CD variable key, e.g. key: GITLAB_PUSHER_TOKEN"],
     ["pushTokens[0].consumers[0].protected", withConsumer({ protected: "yes" }), "write true (the default) or false, unquoted"],
@@ -898,7 +978,7 @@ describe("the fix named for a wrong type in each field", () => {
     ["pushTokens[0].consumers[0].hidden", withConsumer({ hidden: "yes" }), "write true or false, unquoted"],
     ["pushTokens[0].consumers[0].environmentScope", withConsumer({ environmentScope: 5 }), 'write "*" (the default) or an environment name'],
     ["pushTokens[0].consumers[0].adopt", withConsumer({ adopt: "yes" }), "write true (the variable already exists in GitLab and is imported) or remove the line"],
-    ["pushTokens[0].retiring", config({ retiring: "2026-12-20" }), 'write retiring: {expiresAt: "YYYY-MM-DD", revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}'],
+    ["pushTokens[0].retiring", config({ retiring: "2026-12-20" }), 'write retiring: {expiresAt: YYYY-MM-DD, revokeAfter: "YYYY-MM-DDTHH:MM:SSZ"}'],
     ["pushTokens[0].retiring.revokeAfter", config({ retiring: { expiresAt: "2026-12-20", revokeAfter: 5 } }), 'write it like "2026-11-27T12:00:00Z"'],
   ];
   for (const [path, raw, fix] of cases) {

@@ -233,7 +233,7 @@ describe("determinism: the clock never reaches an input", async () => {
   it("only the warnings depend on the day", () => {
     assert.deepEqual(early.warnings, []);
     assert.deepEqual(late.warnings, [
-      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expires on 2027-02-15, in 26 days: rotate it now (move expiresAt under retiring with a revokeAfter, set a new expiresAt) so pipelines never hold an expired token",
+      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expires on 2027-02-15, in 26 days: rotate it now so that pipelines never hold an expired token: npm run rotate -- --stack dev, then merge the change (by hand: move expiresAt under retiring with a revokeAfter, and set a new expiresAt)",
       "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-12-20) has expired: remove the retiring block to revoke it",
     ]);
   });
@@ -246,7 +246,7 @@ describe("expiry warnings are logged with pulumi.log.warn", () => {
       { extra: { expiryWarningDays: 45 } },
     );
     assert.deepEqual(evaluation.warnings, [
-      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expires on 2027-01-05, in 41 days: rotate it now (move expiresAt under retiring with a revokeAfter, set a new expiresAt) so pipelines never hold an expired token",
+      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expires on 2027-01-05, in 41 days: rotate it now so that pipelines never hold an expired token: npm run rotate -- --stack dev, then merge the change (by hand: move expiresAt under retiring with a revokeAfter, and set a new expiresAt)",
       "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-12-20) is past its revokeAfter (2026-11-24T23:59:59Z): remove the retiring block to revoke it",
     ]);
     assert.equal(tokens(evaluation).length, 2, "warnings never stop the program");

@@ -23,7 +23,6 @@ const cases: Case[] = [
   { rule: "expiresAt is a YYYY-MM-DD date", pushTokens: [seedToken({ expiresAt: "15/02/2027" })], path: "pushTokens[0].expiresAt", reason: /not a date in YYYY-MM-DD form/ },
   { rule: "expiresAt is a real date", pushTokens: [seedToken({ expiresAt: "2027-02-30" })], path: "pushTokens[0].expiresAt", reason: /not a date/ },
   { rule: "expiresAt is a string, not a YAML number", pushTokens: [seedToken({ expiresAt: 20270215 })], path: "pushTokens[0].expiresAt", reason: /expected a string, got number 20270215/ },
-  { rule: "expiresAt is in the future", pushTokens: [seedToken({ expiresAt: "2026-11-25" })], path: "pushTokens[0].expiresAt", reason: /not in the future/ },
   { rule: "expiresAt is within the maximum lifetime", pushTokens: [seedToken({ expiresAt: "2027-11-26" })], path: "pushTokens[0].expiresAt", reason: /more than 365 days away/ },
   { rule: "the maximum lifetime is configurable up to 400 days", pushTokens: [seedToken()], options: { extra: { gitlab: { maxTokenLifetimeDays: 401 } } }, path: "gitlab.maxTokenLifetimeDays", reason: /400 days/ },
   { rule: "retiring.expiresAt is a date", pushTokens: [seedToken({ retiring: { expiresAt: "soon", revokeAfter: "2026-11-27T12:00:00Z" } })], path: "pushTokens[0].retiring.expiresAt", reason: /not a date/ },
@@ -72,14 +71,14 @@ describe("bad config is refused before any resource is registered", () => {
 
   it("reports every problem at once, in the order of the file", async () => {
     const evaluation = await evaluate([
-      seedToken({ scopes: ["api"], expiresAt: "2026-01-01" }),
+      seedToken({ scopes: ["api"], expiresAt: "2026-01-01", retiring: { expiresAt: "2026-02-01", revokeAfter: "2026-01-01T00:00:00Z" } }),
       { ...second, accessLevel: "guest", consumers: [{ project: "xlink/xlink-ops", key: "CI_TOKEN", masked: false }] },
     ]);
     assert.deepEqual(evaluation.registrations, []);
     const paths = (evaluation.error ?? "").split("\n").slice(1).map((line) => line.slice(4, line.indexOf(": ")));
     assert.deepEqual(paths, [
       "pushTokens[0].scopes[0]",
-      "pushTokens[0].expiresAt",
+      "pushTokens[0].retiring.expiresAt",
       "pushTokens[1].accessLevel",
       "pushTokens[1].consumers[0].key",
       "pushTokens[1].consumers[0].masked",
@@ -95,5 +94,19 @@ describe("bad config is refused before any resource is registered", () => {
     assert.equal(thrown.stack, "RunError: Invalid gitlab-push-tokens config in Pulumi.dev.yaml (1 problem); no GitLab resource was registered:");
     assert.match(thrown.message, /pushTokens\[0\]\.scopes\[0\]/);
     assert.match(inspect(thrown, { colors: true }), /RunError: Invalid gitlab-push-tokens config/);
+  });
+});
+
+describe("an expiresAt that has passed is not bad config: the token is due, and the program says how to rotate it", () => {
+  it("registers exactly what it registers on a day the token is live, and warns with the command to run", async () => {
+    const stack = [seedToken({ retiring: { expiresAt: "2026-12-20", revokeAfter: "2026-11-27T12:00:00Z" } })];
+    const live = await evaluate(stack, { today: "2026-11-25", stack: "acme" });
+    const expired = await evaluate(stack, { today: "2029-12-01", stack: "acme" });
+    assert.equal(expired.error, undefined);
+    assert.deepEqual(expired.registrations, live.registrations);
+    assert.deepEqual(expired.warnings, [
+      "token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, 1020 days ago: its variables hold a dead token and their pipelines cannot push. Rotate it now: npm run rotate -- --stack acme, then merge the change, and pulumi up creates the new token and updates the variables (until then pulumi up changes nothing and the token stays expired). If this token is new, not yet in GitLab, give it a future expiresAt instead: it would be created already expired",
+      "the retiring generation of token GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops (expires 2026-12-20) has expired: npm run rotate -- --stack acme drops it with the rotation of the token, which has expired too",
+    ]);
   });
 });

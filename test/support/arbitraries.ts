@@ -147,7 +147,8 @@ export const validStack: fc.Arbitrary<GeneratedStack> = fc
     });
     const extra: Fields = {};
     if (gitlab) extra.gitlab = gitlab;
-    if (expiryWarningDays !== null) extra.expiryWarningDays = expiryWarningDays;
+    // Shorter than the longest lifetime, as validation demands (but for tokens that live a single day).
+    if (expiryWarningDays !== null) extra.expiryWarningDays = Math.max(1, Math.min(expiryWarningDays, maxLifetime - 1));
     return { today, pushTokens, extra, secretKeys: [] };
   });
 
@@ -306,11 +307,13 @@ export const MUTATIONS: Readonly<Record<string, Mutation>> = {
     token.accessLevel = pick(FORBIDDEN_ROLES, picks.variant);
     return { stack, path: `${at}.accessLevel` };
   },
-  "expiry not in the future": (original, picks) => {
+  "a window as long as the longest lifetime": (original, picks) => {
     const stack = copyOf(original);
-    const { token, at } = tokenAt(stack, picks);
-    token.expiresAt = addDays(stack.today, -(picks.variant % 800));
-    return { stack, path: `${at}.expiresAt` };
+    const longest = maxLifetimeOf(stack);
+    // On an instance whose tokens live a single day no window can be shorter: there is nothing to refuse.
+    if (longest === 1) (stack.extra.gitlab = { ...(stack.extra.gitlab as Fields | undefined), maxTokenLifetimeDays: 2 });
+    stack.extra.expiryWarningDays = Math.min(400, maxLifetimeOf(stack) + (picks.variant % 3));
+    return { stack, path: "expiryWarningDays" };
   },
   "expiry beyond the maximum lifetime": (original, picks) => {
     const stack = copyOf(original);
