@@ -27,6 +27,10 @@ export interface Registration {
   readonly ignoreChanges: readonly string[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** URNs of the resources the inputs were computed from, as the SDK sends them (what the engine hands policies). */
+  readonly dependencies: readonly string[];
+  /** The same, per input that has any. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Evaluation {
@@ -151,6 +155,8 @@ export async function evaluateProgram(options: ProgramRunOptions, program: () =>
       ignoreChanges: request.getIgnorechangesList(),
       protect: request.getProtect() ?? false,
       retainOnDelete: request.getRetainondelete() ?? false,
+      dependencies: request.getDependenciesList(),
+      propertyDependencies: propertyDependenciesOf(request),
     });
   });
   // Counted at the monitor rather than in mocks.call, so lookups the mocks answer themselves
@@ -191,7 +197,17 @@ type RegisterRequest = {
   getIgnorechangesList(): string[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(visit: (dependencies: { getUrnsList(): string[] }, key: string) => void): void };
 };
+
+function propertyDependenciesOf(request: RegisterRequest): Record<string, string[]> {
+  const byProperty: Record<string, string[]> = {};
+  request.getPropertydependenciesMap().forEach((dependencies, key) => {
+    if (dependencies.getUrnsList().length > 0) byProperty[key] = dependencies.getUrnsList();
+  });
+  return byProperty;
+}
 type Callback<R> = (error: unknown, response?: R) => void;
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback<{ getUrn(): string }>): void;

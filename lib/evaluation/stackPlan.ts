@@ -6,6 +6,7 @@ import { systemClock, today as todayOf, type Clock } from "../../config/clock";
 import { resolveClock } from "../../config/expiry";
 import { stackFileName } from "../stackFile/offlineConfig";
 import { generationMarker, renderPlan } from "./planReport";
+import type { Evaluation } from "./evaluate";
 import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
 
 export interface StackPlanRequest {
@@ -18,17 +19,36 @@ export interface StackPlanRequest {
   readonly tool: string;
 }
 
+export interface StackPlan {
+  readonly report: string;
+  /** What the program registered, for what else reads it (the policy pack, in plan-comment). */
+  readonly evaluation: Evaluation;
+  /** The day the plan was made for. */
+  readonly today: string;
+}
+
+/** Why there is no plan: `request` (a bad --today), `files` (an unreadable stack or project file), `config` (the program refused it). */
+export interface StackPlanFailure {
+  readonly error: string;
+  readonly stage: "request" | "files" | "config";
+}
+
 /** The plan report, or the one-line reason there is none (a bad --today, an unreadable file, an invalid config). */
-export async function stackPlan(request: StackPlanRequest): Promise<{ readonly report: string } | { readonly error: string }> {
+export async function stackPlan(request: StackPlanRequest): Promise<StackPlan | StackPlanFailure> {
   let clock: Clock;
-  let stackEvaluation: StackEvaluation;
   try {
     clock = resolveClock({ today: request.today }, systemClock);
+  } catch (error) {
+    return { error: (error as Error).message, stage: "request" };
+  }
+  let stackEvaluation: StackEvaluation;
+  try {
     stackEvaluation = await evaluateStackFile({ dir: request.dir, stack: request.stack, clock, tokenValue: generationMarker, tool: request.tool });
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: (error as Error).message, stage: "files" };
   }
   const { project, evaluation } = stackEvaluation;
-  if (evaluation.error) return { error: evaluation.error };
-  return { report: renderPlan(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today: todayOf(clock) }) };
+  if (evaluation.error) return { error: evaluation.error, stage: "config" };
+  const today = todayOf(clock);
+  return { report: renderPlan(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today }), evaluation, today };
 }
