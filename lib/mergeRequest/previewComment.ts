@@ -170,7 +170,9 @@ function stopReasons(document: PreviewDocument, outcome: PreviewOutcome, exited:
 function errorHeadline(error: PreviewError, nameOf: (urn: string) => string): string {
   const on = error.urn ? ` on ${nameOf(error.urn)}` : "";
   const where = error.diagnostic.from === "stderr" ? " (printed on stderr)" : "";
-  return error.kind === "provider" ? `❌ **The ${code(error.provider ?? "")} provider failed**${on}${where}:` : `❌ **The program failed**${on}${where}:`;
+  if (error.kind === "provider") return `❌ **The ${code(error.provider ?? "")} provider failed**${on}${where}:`;
+  if (error.kind === "cli") return `❌ **\`pulumi preview\` failed**${where}:`;
+  return `❌ **The program failed**${on}${where}:`;
 }
 
 function countsLine(document: PreviewDocument, outcome: PreviewOutcome): string {

@@ -11,8 +11,11 @@ import { safeLine } from "./values";
 
 /** An error that explains why the preview stopped, and whose it is. */
 export interface PreviewError {
-  /** "provider": from a provider, about a resource it manages or about itself; "program": anything else. */
-  readonly kind: "provider" | "program";
+  /**
+   * "provider": from a provider, about a resource it manages or about itself; "cli": printed on stderr
+   * by the CLI itself (no stack, no backend, a plugin it cannot load); "program": anything else.
+   */
+  readonly kind: "provider" | "program" | "cli";
   readonly diagnostic: PreviewDiagnostic;
   /** The resource it belongs to, when it names one. */
   readonly urn?: string;
@@ -59,6 +62,7 @@ export function previewOutcome(document: PreviewDocument, extra: { readonly exit
 function classify(diagnostic: PreviewDiagnostic, steps: readonly PreviewStep[], failedResources: readonly string[]): PreviewError {
   const urn = diagnostic.urn ?? providerNamedIn(diagnostic.message);
   const parsed = urn ? parseUrn(urn) : undefined;
+  if (!parsed && diagnostic.from === "stderr") return { kind: "cli", diagnostic };
   if (!urn || !parsed || parsed.type === ROOT_STACK_TYPE) return { kind: "program", diagnostic };
   if (isProviderType(parsed.type)) return { kind: "provider", diagnostic, urn, provider: packageOf(parsed.type) };
   // A resource a provider manages: the step says so, or its operation failed, or its type is not one of

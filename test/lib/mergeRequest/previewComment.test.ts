@@ -669,7 +669,7 @@ describe("from the engine's events, word for word", () => {
     );
     assert.equal(
       renderPreviewComment({ unreadable: "preview.jsonl is empty", exitCode: 255, stderrErrors: stderrErrors("error: no stack named 'dev' found\n") }, { stack: "dev" }),
-      lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev`", "", "❌ **There is no preview to show** (`pulumi preview` exited 255): preview.jsonl is empty.", "", "❌ **The program failed** (printed on stderr):", "", "> no stack named 'dev' found"),
+      lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev`", "", "❌ **There is no preview to show** (`pulumi preview` exited 255): preview.jsonl is empty.", "", "❌ **`pulumi preview` failed** (printed on stderr):", "", "> no stack named 'dev' found"),
     );
   });
 });

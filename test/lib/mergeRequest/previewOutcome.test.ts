@@ -97,6 +97,18 @@ describe("previewOutcome: whose error it is", () => {
   });
 });
 
+describe("previewOutcome: the CLI's own errors", () => {
+  it("an error on stderr that names no resource is the CLI's (no stack, no backend, no plugin)", () => {
+    const outcome = previewOutcome(readEventStream(new EventStream().end({}, "failed").text()), { stderrErrors: stderrErrors("error: no stack named 'dev' found\n") });
+    assert.deepEqual(outcome.errors.map(({ kind, urn }) => ({ kind, urn })), [{ kind: "cli", urn: undefined }]);
+  });
+
+  it("an output that stops before the engine's end, with nothing saying it failed, is incomplete", () => {
+    assert.equal(outcomeOf(new EventStream().step({ op: "create", urn: STACK_URN, type: "pulumi:pulumi:Stack" })).status, "incomplete");
+    assert.equal(outcomeOf(new EventStream().step({ op: "create", urn: STACK_URN, type: "pulumi:pulumi:Stack" }), { exitCode: 1 }).status, "failed");
+  });
+});
+
 describe("stderrErrors", () => {
   it("takes each `error:` line and the lines that continue it, without colours; nothing else", () => {
     assert.deepEqual(stderrErrors("warning: A new version of Pulumi is available\n\u001b[31merror: \u001b[0mno stack named 'dev' found\n  run pulumi stack ls\nerror: second\n\nunrelated\n"), [
