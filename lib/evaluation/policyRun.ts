@@ -98,15 +98,18 @@ const OPTIONS: Omit<PolicyResourceOptions, "deleteBeforeReplace" | "protect" | "
   customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 };
 
-/** The registrations as the engine hands them to policies: secrets unwrapped, parents and dependencies resolved. */
-function policyResources(registrations: readonly Registration[]): PolicyResource[] {
+/**
+ * The registrations as the engine hands them to policies: parents and dependencies resolved, props
+ * as `propsOf` reads them (by default the inputs with secrets unwrapped, as the policy SDK does).
+ */
+export function policyResources(registrations: readonly Registration[], propsOf: (registration: Registration) => Record<string, unknown> = (registration) => unwrapSecrets(registration.inputs) as Record<string, unknown>): PolicyResource[] {
   const byUrn = new Map<string, PolicyResource>();
   for (const registration of registrations) {
     byUrn.set(registration.urn, {
       type: registration.type,
       name: registration.name,
       urn: registration.urn,
-      props: unwrapSecrets(registration.inputs) as Record<string, unknown>,
+      props: propsOf(registration),
       opts: {
         ...OPTIONS,
         protect: registration.protect,
