@@ -22,7 +22,7 @@ const optionalText = (expected?: string) => text(expected).nullish();
 const names = z.array(z.string(), found("a list of property names")).nullish();
 
 /** A resource's inputs: secrets as `[secret]` or the engine's wrapped form, unknowns as the sentinel. */
-export const inputsSchema = z.record(z.string(), z.unknown(), found("an object")).nullish();
+const inputsSchema = z.record(z.string(), z.unknown(), found("an object")).nullish();
 
 /** StepEventStateMetadata: what the note keeps of a state before or after a step. */
 export const stateSchema = z

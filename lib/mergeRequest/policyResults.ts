@@ -88,11 +88,6 @@ export class PolicyResultsBuilder {
     this.violations.push(violation);
   }
 
-  /** Nothing reported: no pack ran. */
-  get empty(): boolean {
-    return this.packs.size === 0;
-  }
-
   build(): PolicyResults {
     const packs = [...this.packs.entries()]
       .map(([name, pack]) => ({

@@ -7,7 +7,6 @@ import type { PreviewDiagnostic, PreviewDocument, PreviewStep } from "./previewD
 import { isBlocking, type PolicyViolation } from "./policyResults";
 import { isProviderType, packageOf, ROOT_STACK_TYPE } from "./gitlabSubjects";
 import { parseUrn } from "./urn";
-import { safeLine } from "./values";
 
 /** An error that explains why the preview stopped, and whose it is. */
 export interface PreviewError {
@@ -98,9 +97,4 @@ export function stderrErrors(text: string): PreviewDiagnostic[] {
     }
   }
   return errors.map((lines) => ({ message: lines.join("\n"), severity: "error", from: "stderr" as const }));
-}
-
-/** A one-line summary of an error, for stderr. */
-export function errorLine(error: PreviewError): string {
-  return safeLine(withoutSeverityPrefix(error.diagnostic.message), 300);
 }
