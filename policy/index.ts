@@ -3,9 +3,9 @@
 // gRPC server and reads ./package.json for the version, so tests import policies.ts, never this file.
 
 import { PolicyPack } from "@pulumi/policy";
-import { policies } from "./policies";
+import { POLICY_PACK_NAME, policies } from "./policies";
 
-new PolicyPack("gitlab-push-token-guardrails", {
+new PolicyPack(POLICY_PACK_NAME, {
   description:
     "Guardrails for GitLab push tokens: least-privilege, expiring access tokens rotated without in-place revocation, each held by a masked, protected CI/CD variable.",
   enforcementLevel: "mandatory",

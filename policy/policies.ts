@@ -55,6 +55,9 @@ export interface PolicyClock {
 
 export const systemClock: PolicyClock = { today: () => utcDate(new Date()) };
 
+/** The pack's name, as the engine reports it (policy/index.ts builds the pack under it). */
+export const POLICY_PACK_NAME = "gitlab-push-token-guardrails";
+
 export const POLICY_NAMES = {
   leastPrivilege: "gitlab-access-token-least-privilege",
   credentialVariable: "gitlab-credential-variable-masked-protected",

@@ -3,7 +3,9 @@
 // environment, the expiry check and the rotation proposal on schedules, and only real npm scripts.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import Ajv from "ajv";
@@ -32,6 +34,25 @@ const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.jso
 const scriptOf = (name: string) => [...((pipeline[job(name).extends ?? ""] as Job | undefined)?.before_script ?? []), ...(job(name).script ?? [])].join("\n");
 const ruleOf = (name: string) => (job(name).rules ?? []).map((rule) => rule.if).join(" | ");
 
+/**
+ * Runs a job's script lines as GitLab's shell runner does (one `sh -e` script, STACK set), in a temp
+ * folder, with `pulumi` and `npm` replaced by shell functions: what each was called with, and how the
+ * job ends.
+ */
+async function runJobScript(name: string, standIns: { readonly pulumi?: string; readonly npm: string }): Promise<{ code: number | null; calls: string[]; stderr: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "ci-job-"));
+  try {
+    // A function whose body is a subshell: `exit` in it ends the call, as the program's own exit would.
+    const functions = [`pulumi() ( ${standIns.pulumi ?? "exit 99"} )`, `npm() ( ${standIns.npm} )`].join("\n");
+    const script = `${functions}\n${(job(name).script ?? []).join("\n")}\n`;
+    const result = spawnSync("sh", ["-e", "-c", script], { cwd: dir, env: { PATH: process.env.PATH, STACK: "dev" }, encoding: "utf8" });
+    const calls = existsSync(path.join(dir, "calls.txt")) ? readFileSync(path.join(dir, "calls.txt"), "utf8").trimEnd().split("\n") : [];
+    return { code: result.status, calls, stderr: result.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const ciSchema = sharedFile("schemas/gitlab-ci.json");
 describe(".gitlab-ci.yml against GitLab's official CI schema", { skip: ciSchema.skip }, () => {
   it("is valid", () => {
@@ -48,26 +69,44 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     for (const script of used) assert.ok(packageJson.scripts[script], `npm run ${script} is not in package.json`);
   });
 
-  it("previews merge requests GitLab trusts with protected variables, posts the note even when the preview fails, then fails", () => {
+  it("previews merge requests GitLab trusts with protected variables, as engine events, posts the note whatever the preview printed, then fails if it did", () => {
     assert.equal(
       ruleOf("preview"),
       '$CI_PIPELINE_SOURCE == "merge_request_event" && $CI_MERGE_REQUEST_SOURCE_BRANCH_PROTECTED == "true" && $CI_MERGE_REQUEST_TARGET_BRANCH_PROTECTED == "true" && $CI_MERGE_REQUEST_SOURCE_PROJECT_ID == $CI_MERGE_REQUEST_PROJECT_ID && $GITLAB_PREVIEW_TOKEN',
     );
     assert.equal(job("preview").variables?.GITLAB_TOKEN, "$GITLAB_PREVIEW_TOKEN");
     assert.deepEqual(job("preview").script, [
+      "export PULUMI_ENABLE_STREAMING_JSON_PREVIEW=1",
       "preview_status=0",
-      'pulumi preview --stack "$STACK" --json --non-interactive --policy-pack policy --policy-pack-config policy-config.json > preview.json || preview_status=$?',
-      "npm run --silent preview-comment -- preview.json > comment.md",
+      'pulumi preview --stack "$STACK" --json --non-interactive --policy-pack policy --policy-pack-config policy-config.json > preview.jsonl 2> preview-stderr.txt || preview_status=$?',
+      "cat preview-stderr.txt >&2",
+      "note_status=0",
+      'npm run --silent preview-comment -- preview.jsonl --stack "$STACK" --exit-code "$preview_status" --stderr preview-stderr.txt > comment.md || note_status=$?',
       "npm run --silent mr-note -- comment.md",
-      'exit "$preview_status"',
+      'test "$preview_status" -eq 0 || exit "$preview_status"',
+      'exit "$note_status"',
     ]);
   });
 
-  it("falls back to the offline plan in every other merge request, tolerating the fork's missing note token", () => {
+  it("runs the preview job's script as a shell would: the note is posted, then the job ends with the preview's exit code, else preview-comment's", async () => {
+    // The job's lines with pulumi, npm and the note's poster replaced by stand-ins that record what they get.
+    const outcome = (pulumiExit: number, commentExit: number) => runJobScript("preview", { pulumi: `echo '{"sequence":0}'; echo 'error: boom' >&2; exit ${pulumiExit}`, npm: `echo "npm $*" >> calls.txt; case "$*" in *preview-comment*) echo note; exit ${commentExit};; esac` });
+    assert.deepEqual(await outcome(0, 0), { code: 0, calls: ['npm run --silent preview-comment -- preview.jsonl --stack dev --exit-code 0 --stderr preview-stderr.txt', "npm run --silent mr-note -- comment.md"], stderr: "error: boom\n" });
+    assert.deepEqual(await outcome(255, 0), { code: 255, calls: ['npm run --silent preview-comment -- preview.jsonl --stack dev --exit-code 255 --stderr preview-stderr.txt', "npm run --silent mr-note -- comment.md"], stderr: "error: boom\n" });
+    assert.deepEqual(await outcome(0, 2), { code: 2, calls: ['npm run --silent preview-comment -- preview.jsonl --stack dev --exit-code 0 --stderr preview-stderr.txt', "npm run --silent mr-note -- comment.md"], stderr: "error: boom\n" });
+  });
+
+  it("falls back to the offline plan in every other merge request: the note posted even for an invalid config, the fork's missing note token tolerated", async () => {
     // The trusted rule, excluded by the very same text (a YAML alias), then every merge request.
     assert.deepEqual(job("preview:offline").rules, [{ if: job("preview").rules?.[0].if, when: "never" }, { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' }]);
-    assert.match(scriptOf("preview:offline"), /npm run --silent plan-comment -- --stack "\$STACK" > comment\.md\n[^]*npm run --silent mr-note -- comment\.md/);
+    assert.match(scriptOf("preview:offline"), /npm run --silent plan-comment -- --stack "\$STACK" > comment\.md \|\| plan_status=\$\?\n[^]*npm run --silent mr-note -- comment\.md \|\| note_status=\$\?/);
     assert.deepEqual(job("preview:offline").allow_failure, { exit_codes: [3] });
+    const outcome = (planExit: number, noteExit: number) => runJobScript("preview:offline", { npm: `echo "npm $*" >> calls.txt; case "$*" in *plan-comment*) echo note; exit ${planExit};; *mr-note*) exit ${noteExit};; esac` });
+    const calls = ["npm ci", 'npm run --silent plan-comment -- --stack dev', "npm run --silent mr-note -- comment.md"];
+    // An invalid config (exit 2) fails the job even in a fork, whose note cannot be posted (exit 3, allowed).
+    assert.deepEqual(await outcome(2, 3), { code: 2, calls, stderr: "" });
+    assert.deepEqual(await outcome(0, 3), { code: 3, calls, stderr: "" });
+    assert.deepEqual(await outcome(0, 0), { code: 0, calls, stderr: "" });
   });
 
   it("applies only from the default branch, serialized per stack, in a protected environment, never cancelled", () => {
@@ -113,8 +152,9 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     assert.equal(job("drift").resource_group, "pulumi-$STACK");
     assert.deepEqual(job("drift").script, [
       "drift_status=0",
-      'pulumi preview --stack "$STACK" --refresh --expect-no-changes --json --non-interactive > drift.json || drift_status=$?',
-      "npm run --silent preview-comment -- drift.json > drift.md",
+      'pulumi preview --stack "$STACK" --refresh --expect-no-changes --json --non-interactive > drift.json 2> drift-stderr.txt || drift_status=$?',
+      "cat drift-stderr.txt >&2",
+      'npm run --silent preview-comment -- drift.json --stack "$STACK" --exit-code "$drift_status" --stderr drift-stderr.txt > drift.md || true',
       "cat drift.md",
       'exit "$drift_status"',
     ]);

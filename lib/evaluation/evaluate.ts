@@ -29,6 +29,10 @@ export interface Registration {
   readonly aliases: readonly RegisteredAlias[];
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
+  /** URNs of the resources the inputs were computed from, as the SDK sends them (what the engine hands policies). */
+  readonly dependencies: readonly string[];
+  /** The same, per input that has any. */
+  readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export type RegisteredAlias = { readonly name: string } | { readonly urn: string };
@@ -161,6 +165,8 @@ export async function evaluateProgram(options: ProgramRunOptions, program: () =>
       aliases: request.getAliasesList().map((alias) => (alias.hasSpec() ? { name: alias.getSpec()!.getName() } : { urn: alias.getUrn() })),
       protect: request.getProtect() ?? false,
       retainOnDelete: request.getRetainondelete() ?? false,
+      dependencies: request.getDependenciesList(),
+      propertyDependencies: propertyDependenciesOf(request),
     });
     options.onRegistration?.(registrations.length);
   });
@@ -203,7 +209,17 @@ type RegisterRequest = {
   getAliasesList(): { hasSpec(): boolean; getSpec(): { getName(): string } | undefined; getUrn(): string }[];
   getProtect(): boolean | undefined;
   getRetainondelete(): boolean | undefined;
+  getDependenciesList(): string[];
+  getPropertydependenciesMap(): { forEach(visit: (dependencies: { getUrnsList(): string[] }, key: string) => void): void };
 };
+
+function propertyDependenciesOf(request: RegisterRequest): Record<string, string[]> {
+  const byProperty: Record<string, string[]> = {};
+  request.getPropertydependenciesMap().forEach((dependencies, key) => {
+    if (dependencies.getUrnsList().length > 0) byProperty[key] = dependencies.getUrnsList();
+  });
+  return byProperty;
+}
 type Callback<R> = (error: unknown, response?: R) => void;
 interface Monitor {
   registerResource(request: RegisterRequest, callback: Callback<{ getUrn(): string }>): void;

@@ -5,6 +5,7 @@
 import { today as todayOf, type Clock } from "../../config/clock";
 import { stackFileName } from "../stackFile/offlineConfig";
 import { generationMarker, planOf, renderPlanText, type Plan } from "./planReport";
+import type { Evaluation } from "./evaluate";
 import { evaluateStackFile, type StackEvaluation } from "./stackEvaluation";
 
 export interface StackPlanRequest {
@@ -19,8 +20,23 @@ export interface StackPlanRequest {
   readonly progress?: (text: string) => void;
 }
 
+export interface StackPlan {
+  readonly plan: Plan;
+  readonly report: string;
+  /** What the program registered, for what else reads it (the policy pack, in plan-comment). */
+  readonly evaluation: Evaluation;
+  /** The day the plan was made for. */
+  readonly today: string;
+}
+
+/** Why there is no plan: `files` (an unreadable stack or project file) or `config` (the program refused it). */
+export interface StackPlanFailure {
+  readonly error: string;
+  readonly stage: "files" | "config";
+}
+
 /** The plan and its text report, or the one-line reason there is none (an unreadable file, an invalid config). */
-export async function stackPlan(request: StackPlanRequest): Promise<{ readonly plan: Plan; readonly report: string } | { readonly error: string }> {
+export async function stackPlan(request: StackPlanRequest): Promise<StackPlan | StackPlanFailure> {
   const { clock } = request;
   let stackEvaluation: StackEvaluation;
   try {
@@ -33,10 +49,11 @@ export async function stackPlan(request: StackPlanRequest): Promise<{ readonly p
       ...(request.progress && { progress: request.progress }),
     });
   } catch (error) {
-    return { error: (error as Error).message };
+    return { error: (error as Error).message, stage: "files" };
   }
   const { project, evaluation } = stackEvaluation;
-  if (evaluation.error) return { error: evaluation.error };
-  const plan = planOf(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today: todayOf(clock), now: clock.now() });
-  return { plan, report: renderPlanText(plan) };
+  if (evaluation.error) return { error: evaluation.error, stage: "config" };
+  const today = todayOf(clock);
+  const plan = planOf(evaluation, { project, stack: request.stack, stackFile: stackFileName(request.stack), today, now: clock.now() });
+  return { plan, report: renderPlanText(plan), evaluation, today };
 }

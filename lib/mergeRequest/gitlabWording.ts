@@ -1,45 +1,36 @@
 // GitLab access tokens and CI/CD variables in a preview, described in a reviewer's words ("new token …
-// expires …", "variable … now holds token …", "token … will be revoked"), and what needs attention:
-// revoked or replaced tokens, scope and role changes, broad scopes, variables left unprotected or
-// unmasked. Works for any program using the provider's types; for this project's own program it also
-// names the token generation each variable holds. Pure; every value shown comes from chosen inputs.
+// expires …", "variable … now holds token …", "token … will be revoked and replaced"), and what needs
+// attention: every change that revokes a live token, deleted variables, scope and role changes, broad
+// scopes, variables left unprotected or unmasked. Lines come grouped by token: a token's generations,
+// then the variables that hold them, so two tokens' lines never interleave. Works for any program
+// using the provider's types; for this project's own program it also names the generation each
+// variable holds. Pure; every value shown comes from chosen inputs.
 
 import type { PreviewStep, ResourceState } from "./previewDocument";
 import { code } from "./markdown";
-import { compareSteps, operationRank } from "./operations";
+import { compareText, operationRank } from "./operations";
 import { parseUrn } from "./urn";
-import { classify, safeLine, type InputValue } from "./values";
+import { classify } from "./values";
+import { changed, changedFields, dateText, namesText, scopesText, valueText, wordText, yesNo, placeText, type FieldSpec, type Inputs } from "./gitlabValues";
+import { heldGeneration, ROOT_STACK_TYPE, TOKEN_TYPES, tokenSubject, VARIABLE_TYPES, variableSubject } from "./gitlabSubjects";
 
-/**
- * The provider's token and variable types this module describes, as the engine reports them. Written
- * here rather than taken from infra/: a preview may come from any program using the provider, and
- * test/infra/gitlab/wire.test.ts checks them against the provider's schema and the program's own types.
- */
-export const GITLAB_DESCRIBED_TYPES = {
-  projectAccessToken: "gitlab:index/projectAccessToken:ProjectAccessToken",
-  groupAccessToken: "gitlab:index/groupAccessToken:GroupAccessToken",
-  projectVariable: "gitlab:index/projectVariable:ProjectVariable",
-  groupVariable: "gitlab:index/groupVariable:GroupVariable",
-} as const;
-
-const TOKEN_TYPES: ReadonlySet<string> = new Set([GITLAB_DESCRIBED_TYPES.projectAccessToken, GITLAB_DESCRIBED_TYPES.groupAccessToken]);
-const VARIABLE_TYPES: ReadonlySet<string> = new Set([GITLAB_DESCRIBED_TYPES.projectVariable, GITLAB_DESCRIBED_TYPES.groupVariable]);
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+export { GITLAB_DESCRIBED_TYPES } from "./gitlabSubjects";
 
 /** Scopes a push token may need; anything else lets a leaked token do more than push. */
 const PUSH_SCOPES: ReadonlySet<string> = new Set(["read_repository", "write_repository"]);
 /** Operations after which a token with the step's new inputs exists. */
 const NEW_TOKEN_OPS: ReadonlySet<string> = new Set(["create", "create-replacement", "replace"]);
-/** Halves of a replacement, described through their `replace` step when the document has one. */
+/** Operations that revoke the token the step's old state describes. */
+const REVOKING_OPS: ReadonlySet<string> = new Set(["delete", "delete-replaced", "replace", "update"]);
+/** Halves of a replacement, described through their `replace` step when the preview has one. */
 const REPLACEMENT_HALVES: ReadonlySet<string> = new Set(["create-replacement", "delete-replaced"]);
 
-// This project's program: PushToken components own generations `<project>:<name>@<expiresAt>`, and a
-// consumer variable's description names the generation it holds (infra/naming.ts variableDescription).
-const HELD_TOKEN_DESCRIPTION = /^Push token (.+) for (\S+), expires (\d{4}-\d{2}-\d{2})\./;
+/** What a revocation does to the jobs of the projects that push: said the same way everywhere. */
+const JOBS_CANNOT_PUSH = "jobs holding it can no longer push";
 
 /** Something a reviewer must not miss, shown at the top of the note. */
 export interface Attention {
-  /** "alert": a token that can do more than push; "warning": revocations, replacements, weaker settings. */
+  /** "alert": a token that can do more than push; "warning": revocations, deletions, weaker settings. */
   readonly level: "alert" | "warning";
   /** The sentence, in Markdown. */
   readonly markdown: string;
@@ -48,30 +39,53 @@ export interface Attention {
 export interface GitLabDescription {
   /** Lines for the top of the note, alerts first. */
   readonly attention: readonly Attention[];
-  /** One sentence (Markdown) per token or variable step, in step order. */
+  /** One sentence (Markdown) per token or variable step, grouped by token. */
   readonly lines: readonly string[];
 }
 
 /** Describes every step on a GitLab token or variable; other steps are ignored. */
 export function describeGitLab(steps: readonly PreviewStep[]): GitLabDescription {
   const replaced = new Set(steps.filter((step) => step.op === "replace").map((step) => step.urn));
+  const described = steps.filter((step) => (TOKEN_TYPES.has(step.parsed.type) || VARIABLE_TYPES.has(step.parsed.type)) && !(REPLACEMENT_HALVES.has(step.op) && replaced.has(step.urn)));
+  const groups = new Map<string, PreviewStep[]>();
+  for (const step of described) {
+    const key = groupOf(step, steps);
+    groups.set(key, [...(groups.get(key) ?? []), step]);
+  }
   const attention: Attention[] = [];
   const lines: string[] = [];
-  for (const step of [...steps].sort(compareDescribed)) {
-    if (REPLACEMENT_HALVES.has(step.op) && replaced.has(step.urn)) continue;
-    const described = TOKEN_TYPES.has(step.parsed.type) ? describeToken(step) : VARIABLE_TYPES.has(step.parsed.type) ? describeVariable(step, steps) : undefined;
-    if (!described) continue;
-    attention.push(...described.attention);
-    if (described.line) lines.push(described.line);
+  for (const key of [...groups.keys()].sort(compareText)) {
+    const group = groups.get(key)!.sort(compareInGroup);
+    // An unchanged generation matters only beside a change to the same token (the retiring one of a rotation).
+    const changing = group.some((step) => step.op !== "same");
+    for (const step of group) {
+      if (step.op === "same" && !changing) continue;
+      const description = TOKEN_TYPES.has(step.parsed.type) ? describeToken(step, steps) : describeVariable(step, steps);
+      attention.push(...description.attention);
+      if (description.line) lines.push(description.line);
+    }
   }
   const unique = (level: Attention["level"]) => [...new Set(attention.filter((item) => item.level === level).map((item) => item.markdown))].map((markdown) => ({ level, markdown }));
   return { attention: [...unique("alert"), ...unique("warning")], lines };
 }
 
-// By operation, tokens before the variables that hold them, then by name.
-function compareDescribed(a: PreviewStep, b: PreviewStep): number {
+/**
+ * The token a step belongs with: the component that owns it (this project's PushToken), else the token
+ * itself, else the token a variable holds; variables traced to nothing come last, together.
+ */
+function groupOf(step: PreviewStep, steps: readonly PreviewStep[]): string {
+  const parent = (step.newState ?? step.oldState)?.parent;
+  if (parent && parseUrn(parent)?.type !== ROOT_STACK_TYPE) return parent;
+  if (TOKEN_TYPES.has(step.parsed.type)) return step.urn;
+  const held = heldGeneration(step.newState?.inputs) ?? heldGeneration(step.oldState?.inputs);
+  const token = held && steps.find((candidate) => TOKEN_TYPES.has(candidate.parsed.type) && candidate.parsed.name === held.generation);
+  return token ? groupOf(token, steps) : "~";
+}
+
+// Within a token's group: its generations, then the variables, each by operation, then by name.
+function compareInGroup(a: PreviewStep, b: PreviewStep): number {
   const kind = (step: PreviewStep) => (TOKEN_TYPES.has(step.parsed.type) ? 0 : 1);
-  return operationRank(a.op) - operationRank(b.op) || kind(a) - kind(b) || compareSteps(a, b);
+  return kind(a) - kind(b) || operationRank(a.op) - operationRank(b.op) || compareText(a.parsed.name, b.parsed.name) || compareText(a.urn, b.urn);
 }
 
 interface Described {
@@ -80,8 +94,6 @@ interface Described {
   /** What the step needs a reviewer to notice. */
   readonly attention: readonly Attention[];
 }
-
-type Inputs = Readonly<Record<string, unknown>>;
 
 /** Steps that bring an existing resource into the stack, or let go of one, without changing GitLab. */
 const ADOPTION_OPS: ReadonlySet<string> = new Set(["import", "import-replacement", "read", "read-replacement", "discard", "discard-replaced"]);
@@ -97,11 +109,19 @@ function otherOperationLine(op: string, subject: string, facts: string): string 
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-function describeToken(step: PreviewStep): Described {
+const TOKEN_FIELDS: readonly FieldSpec[] = [
+  { field: "name", label: "name", render: (value) => valueText(value, "not set") },
+  { field: "accessLevel", label: "role", render: (value) => wordText(value, "not set") },
+  { field: "scopes", label: "scopes", render: scopesText },
+  { field: "expiresAt", label: "expiry", render: dateText },
+];
+
+function describeToken(step: PreviewStep, steps: readonly PreviewStep[]): Described {
   const before = step.oldState?.inputs;
   const after = step.newState?.inputs;
-  const subject = tokenSubject(after ?? before ?? {}, step);
-  const wasExpiring = before ? ` (expires ${dateText(classify(before.expiresAt))})` : "";
+  const bare = tokenSubject(after ?? before ?? {}, step.parsed.name);
+  // The live token a step changes, by its expiry: the old one when the step replaces or revokes it.
+  const subject = `${bare}${before ? ` (expires ${dateText(classify(before.expiresAt))})` : ""}`;
   const attention: Attention[] = [];
   const warn = (markdown: string) => attention.push({ level: "warning", markdown });
 
@@ -109,50 +129,69 @@ function describeToken(step: PreviewStep): Described {
   switch (step.op) {
     case "create":
     case "create-replacement":
-      line = `new ${subject}, ${tokenFacts(after ?? {})}`;
+      line = `new ${bare}, ${tokenFacts(after ?? {})}`;
       break;
     case "replace":
-      line = `${subject}${wasExpiring} is replaced${because(step)}: the live token is revoked and a new one created, ${tokenFacts(after ?? {})}`;
-      warn(`${subject}${wasExpiring} is **replaced**${because(step)}: the live token is revoked at once, and jobs still holding it can no longer push`);
+      line = `${subject} will be revoked and replaced${because(step)}: the new token is ${tokenFacts(after ?? {})}`;
+      warn(`${subject} will be **revoked and replaced**${because(step)}: ${JOBS_CANNOT_PUSH}`);
       break;
     case "delete":
-    case "delete-replaced":
-      line = `${subject}${wasExpiring} will be revoked`;
-      warn(`${subject}${wasExpiring} will be **revoked**: jobs still holding it can no longer push`);
+    case "delete-replaced": {
+      const replacement = replacementOf(step, steps);
+      const by = replacement ? ` by ${tokenSubject(replacement.newState?.inputs ?? {}, replacement.parsed.name)} expiring ${dateText(classify(replacement.newState?.inputs.expiresAt))}` : "";
+      line = `${subject} will be revoked${replacement ? ` and replaced${by}` : ""}`;
+      warn(replacement ? `${subject} will be **revoked and replaced**${by}: ${JOBS_CANNOT_PUSH}` : `${subject} will be **revoked**: ${JOBS_CANNOT_PUSH}`);
       break;
+    }
     case "update": {
       const changes = changedFields(before, after, TOKEN_FIELDS);
-      line = `${subject}${wasExpiring} is updated in place: ${changes.length > 0 ? changes.join("; ") : otherChanges(step)}`;
-      if (before && after && changed(before.expiresAt, after.expiresAt)) {
-        warn(`${subject}${wasExpiring} is **rotated in place** (new expiry ${dateText(classify(after.expiresAt))}): GitLab's rotate API revokes the live token at once, and jobs still holding it can no longer push`);
-      }
+      line = `${subject} is updated in place: ${changes.length > 0 ? changes.join("; ") : otherChanges(step)}`;
+      // The provider implements every in-place change of a token with GitLab's rotate API, which
+      // revokes the live token at once (terraform-provider-gitlab's Update; test/e2e/standInProvider).
+      const why = before && after && changed(before.expiresAt, after.expiresAt) ? `new expiry ${dateText(classify(after.expiresAt))}` : `the provider rotates a token for any change made in place: ${otherChanges(step)}`;
+      warn(`${subject} will be **revoked and replaced** through GitLab's rotate API (${why}): ${JOBS_CANNOT_PUSH}`);
       break;
     }
     case "same":
-      // Shown only with --show-sames; in a rotation this is the retiring generation staying valid.
-      line = `${subject}${wasExpiring} is unchanged and stays valid`;
+      // In a rotation this is the retiring generation, staying valid until the cleanup.
+      line = `${subject} is unchanged and stays valid`;
       break;
     default:
-      line = otherOperationLine(step.op, subject, tokenFacts(after ?? {}));
+      line = otherOperationLine(step.op, bare, tokenFacts(after ?? {}));
   }
 
   if (before && after && (step.op === "update" || step.op === "replace")) {
-    if (changed(before.scopes, after.scopes)) warn(`${subject}: scopes change from ${scopesText(classify(before.scopes))} to ${scopesText(classify(after.scopes))}`);
-    if (changed(before.accessLevel, after.accessLevel)) warn(`${subject}: role changes from ${wordText(classify(before.accessLevel), "not set")} to ${wordText(classify(after.accessLevel), "not set")}`);
+    if (changed(before.scopes, after.scopes)) warn(`${bare}: scopes change from ${scopesText(classify(before.scopes))} to ${scopesText(classify(after.scopes))}`);
+    if (changed(before.accessLevel, after.accessLevel)) warn(`${bare}: role changes from ${wordText(classify(before.accessLevel), "not set")} to ${wordText(classify(after.accessLevel), "not set")}`);
   }
-  if (after && step.op !== "delete" && step.op !== "delete-replaced") attention.unshift(...broadPowers(subject, after));
+  if (after && step.op !== "delete" && step.op !== "delete-replaced") attention.unshift(...broadPowers(bare, after));
   return { line, attention };
-}
-
-function tokenSubject(inputs: Inputs, step: PreviewStep): string {
-  const name = classify(inputs.name);
-  const named = name.kind === "absent" ? code(step.parsed.name) : valueText(name, "");
-  const where = placeText(inputs);
-  return `token ${named}${where ? ` ${where}` : ""}`;
 }
 
 function tokenFacts(inputs: Inputs): string {
   return `${wordText(classify(inputs.accessLevel), "role not set")}, ${scopesText(classify(inputs.scopes))}, expires ${dateText(classify(inputs.expiresAt))}`;
+}
+
+/**
+ * The token that takes over from a revoked one in the same change, if any: the other half of a
+ * replacement; for this project's program, the generation the variables move to (a respelled project
+ * or a renamed token is a new token, not a rotation); for any program, the one new token under the
+ * same component. A retiring generation cleaned up after its rotation has none: nothing moves.
+ */
+function replacementOf(revoked: PreviewStep, steps: readonly PreviewStep[]): PreviewStep | undefined {
+  const created = steps.filter((step) => TOKEN_TYPES.has(step.parsed.type) && NEW_TOKEN_OPS.has(step.op) && step !== revoked);
+  const half = created.find((step) => step.urn === revoked.urn && step.op === "create-replacement");
+  if (half) return half;
+  const movedTo = steps
+    .filter((step) => VARIABLE_TYPES.has(step.parsed.type) && heldGeneration(step.oldState?.inputs)?.generation === revoked.parsed.name)
+    .map((step) => heldGeneration(step.newState?.inputs)?.generation)
+    .find((generation) => generation !== undefined && generation !== revoked.parsed.name);
+  const byVariables = movedTo && created.find((step) => step.parsed.name === movedTo);
+  if (byVariables) return byVariables;
+  const parent = revoked.oldState?.parent;
+  if (!parent || parseUrn(parent)?.type === ROOT_STACK_TYPE) return undefined;
+  const siblings = created.filter((step) => step.newState?.parent === parent && step.urn !== revoked.urn);
+  return siblings.length === 1 ? siblings[0] : undefined;
 }
 
 function broadPowers(subject: string, inputs: Inputs): Attention[] {
@@ -175,10 +214,18 @@ function broadPowers(subject: string, inputs: Inputs): Attention[] {
 // ---------------------------------------------------------------------------------------------
 // Variables
 
+const VARIABLE_FIELDS: readonly FieldSpec[] = [
+  { field: "key", label: "key", render: (value) => valueText(value, "not set") },
+  { field: "protected", label: "protected", render: yesNo },
+  { field: "masked", label: "masked", render: yesNo },
+  { field: "hidden", label: "hidden", render: yesNo },
+  { field: "environmentScope", label: "environment", render: (value) => valueText(value, "not set") },
+];
+
 function describeVariable(step: PreviewStep, steps: readonly PreviewStep[]): Described {
   const before = step.oldState?.inputs;
   const after = step.newState?.inputs;
-  const subject = variableSubject(after ?? before ?? {}, step);
+  const subject = variableSubject(after ?? before ?? {}, step.parsed.name);
   const attention: Attention[] = [];
   const warn = (markdown: string) => attention.push({ level: "warning", markdown });
 
@@ -199,8 +246,13 @@ function describeVariable(step: PreviewStep, steps: readonly PreviewStep[]): Des
     }
     case "delete":
     case "delete-replaced": {
-      const held = before ? heldByDescription(before, steps) : undefined;
+      const held = before ? heldBefore(before, steps) : undefined;
       line = `${subject} will be deleted${held ? `; it held ${held}` : ""}`;
+      // The other half of a replacement creates it again; a plain deletion breaks the project's pushes.
+      if (step.op === "delete") {
+        const where = placeText(before ?? {});
+        warn(`${subject} will be **deleted**: the pipelines ${where ? `${where} ` : ""}that push with it will fail`);
+      }
       break;
     }
     case "same":
@@ -222,15 +274,6 @@ function describeVariable(step: PreviewStep, steps: readonly PreviewStep[]): Des
   return { line, attention };
 }
 
-function variableSubject(inputs: Inputs, step: PreviewStep): string {
-  const key = classify(inputs.key);
-  const named = key.kind === "absent" ? code(step.parsed.name) : valueText(key, "");
-  const scope = classify(inputs.environmentScope);
-  const environment = scope.kind === "absent" || (scope.kind === "known" && scope.value === "*") ? "" : ` (environment ${valueText(scope, "")})`;
-  const where = placeText(inputs);
-  return `variable ${named}${environment}${where ? ` ${where}` : ""}`;
-}
-
 function flagsText(inputs: Inputs): string {
   const flag = (field: string, on: string, off: string) => {
     const value = classify(inputs[field]);
@@ -248,10 +291,10 @@ function valueChanged(step: PreviewStep): boolean {
   return diffs.length === 0 || diffs.some((path) => path === "value" || path.startsWith("value."));
 }
 
-/** Which token a variable's (secret, maybe unknown) value comes from, in words. */
+/** Which token a variable's (secret, maybe unknown) value will come from, in words. */
 function heldText(step: PreviewStep, steps: readonly PreviewStep[]): string {
   const after = step.newState?.inputs ?? {};
-  const byDescription = heldByDescription(after, steps);
+  const byDescription = heldAfter(after, steps);
   if (byDescription) return byDescription;
   const byParent = heldByParent(step.newState, steps);
   if (byParent) return byParent;
@@ -261,17 +304,31 @@ function heldText(step: PreviewStep, steps: readonly PreviewStep[]): string {
   return `a ${value.kind === "unknown" ? "value known after apply" : "secret value"} not traced to a token in this preview`;
 }
 
-// This project's variables say in their description which generation they hold.
-function heldByDescription(inputs: Inputs, steps: readonly PreviewStep[]): string | undefined {
-  const description = classify(inputs.description);
-  if (description.kind !== "known" || typeof description.value !== "string") return undefined;
-  const match = HELD_TOKEN_DESCRIPTION.exec(description.value);
-  if (!match) return undefined;
-  const [, name, project, expiresAt] = match;
-  const generation = `${project}:${name}@${expiresAt}`;
-  const tokenStep = steps.find((candidate) => TOKEN_TYPES.has(candidate.parsed.type) && candidate.parsed.name === generation);
-  const status = tokenStep ? generationStatus(tokenStep.op) : "";
-  return `token ${code(name)} of ${code(project)} expiring ${dateText({ kind: "known", value: expiresAt })} (generation ${code(generation)}${status})`;
+/** The generation a variable of this project's program will hold, and what this change does to it. */
+function heldAfter(inputs: Inputs, steps: readonly PreviewStep[]): string | undefined {
+  const held = heldGeneration(inputs);
+  if (!held) return undefined;
+  const op = tokenStepOf(held.generation, steps)?.op;
+  const status = op === undefined ? "" : NEW_TOKEN_OPS.has(op) ? ", created in this change" : op === "update" ? ", rotated in this change" : op === "same" ? ", already live" : op === "import" ? ", adopted in this change" : "";
+  return generationText(held, status);
+}
+
+/** The generation a deleted variable held: never "created in this change", since the new token is another. */
+function heldBefore(inputs: Inputs, steps: readonly PreviewStep[]): string | undefined {
+  const held = heldGeneration(inputs);
+  if (!held) return undefined;
+  const op = tokenStepOf(held.generation, steps)?.op;
+  return generationText(held, op !== undefined && REVOKING_OPS.has(op) ? ", **revoked in this change**" : "");
+}
+
+function tokenStepOf(generation: string, steps: readonly PreviewStep[]): PreviewStep | undefined {
+  const candidates = steps.filter((step) => TOKEN_TYPES.has(step.parsed.type) && step.parsed.name === generation);
+  // A replacement shows as replace or as its halves; the replace step speaks for both.
+  return candidates.find((step) => step.op === "replace") ?? candidates[0];
+}
+
+function generationText(held: { name: string; project: string; expiresAt: string; generation: string }, status: string): string {
+  return `token ${code(held.name)} of ${code(held.project)} expiring ${dateText({ kind: "known", value: held.expiresAt })} (generation ${code(held.generation)}${status})`;
 }
 
 // Any program: the one token created under the same parent component as the variable.
@@ -283,49 +340,11 @@ function heldByParent(state: ResourceState | undefined, steps: readonly PreviewS
   if (generations.length !== 1) return undefined;
   const tokenStep = candidates[0];
   const inputs = tokenStep.newState?.inputs ?? {};
-  return `the new ${tokenSubject(inputs, tokenStep)} expiring ${dateText(classify(inputs.expiresAt))} (${code(tokenStep.parsed.name)}${generationStatus(tokenStep.op)})`;
-}
-
-function generationStatus(op: string): string {
-  if (NEW_TOKEN_OPS.has(op)) return ", created in this change";
-  if (op === "same") return ", already live";
-  if (op === "delete" || op === "delete-replaced") return ", **revoked in this change**";
-  if (op === "import") return ", adopted in this change";
-  return "";
+  return `the new ${tokenSubject(inputs, tokenStep.parsed.name)} expiring ${dateText(classify(inputs.expiresAt))} (${code(tokenStep.parsed.name)}, created in this change)`;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Shared wording
-
-interface FieldSpec {
-  /** The input's name in the provider's schema. */
-  readonly field: string;
-  /** What a reviewer calls it. */
-  readonly label: string;
-  /** Its value in Markdown. */
-  readonly render: (value: InputValue) => string;
-}
-
-const TOKEN_FIELDS: readonly FieldSpec[] = [
-  { field: "name", label: "name", render: (value) => valueText(value, "not set") },
-  { field: "accessLevel", label: "role", render: (value) => wordText(value, "not set") },
-  { field: "scopes", label: "scopes", render: scopesText },
-  { field: "expiresAt", label: "expiry", render: dateText },
-];
-
-const VARIABLE_FIELDS: readonly FieldSpec[] = [
-  { field: "key", label: "key", render: (value) => valueText(value, "not set") },
-  { field: "protected", label: "protected", render: yesNo },
-  { field: "masked", label: "masked", render: yesNo },
-  { field: "hidden", label: "hidden", render: yesNo },
-  { field: "environmentScope", label: "environment", render: (value) => valueText(value, "not set") },
-];
-
-/** "role developer → maintainer" for each chosen field whose value differs. */
-function changedFields(before: Inputs | undefined, after: Inputs | undefined, fields: readonly FieldSpec[]): string[] {
-  if (!before || !after) return [];
-  return fields.filter(({ field }) => changed(before[field], after[field])).map(({ field, label, render }) => `${label} ${render(classify(before[field]))} → ${render(classify(after[field]))}`);
-}
 
 function otherChanges(step: PreviewStep): string {
   const diffs = diffPaths(step);
@@ -338,75 +357,4 @@ function because(step: PreviewStep): string {
 
 function diffPaths(step: PreviewStep): readonly string[] {
   return step.diffReasons.length > 0 ? step.diffReasons : step.detailedDiffPaths;
-}
-
-const LISTED_NAMES = 8;
-
-/** Property names as code spans, at most LISTED_NAMES of them. */
-export function namesText(names: readonly string[]): string {
-  const shown = names.slice(0, LISTED_NAMES).map((name) => code(name)).join(", ");
-  return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
-}
-
-function changed(before: unknown, after: unknown): boolean {
-  return canonical(before) !== canonical(after);
-}
-
-// Scopes are a set: order does not make a change.
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return JSON.stringify(value.map((item) => JSON.stringify(item)).sort());
-  return JSON.stringify(value ?? null);
-}
-
-function placeText(inputs: Inputs): string {
-  const project = classify(inputs.project);
-  if (project.kind !== "absent") return `in ${valueText(project, "")}`;
-  const group = classify(inputs.group);
-  if (group.kind !== "absent") return `in group ${valueText(group, "")}`;
-  return "";
-}
-
-/** A name-like value: a code span, or what stands for it when unknown or secret. */
-function valueText(value: InputValue, absent: string): string {
-  switch (value.kind) {
-    case "absent":
-      return absent;
-    case "unknown":
-      return "_(known after apply)_";
-    case "secret":
-      return "`[secret]`";
-    case "known":
-      return isPrimitive(value.value) ? code(String(value.value)) : "_(not a single value)_";
-  }
-}
-
-const PLAIN_WORD = /^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/;
-
-/** A role or date: plain text when it is a simple word, else as a name-like value. */
-function wordText(value: InputValue, absent: string): string {
-  if (value.kind === "known" && typeof value.value === "string") {
-    const word = safeLine(value.value, 100);
-    if (PLAIN_WORD.test(word) && !word.includes("_")) return word;
-  }
-  return valueText(value, absent);
-}
-
-function dateText(value: InputValue): string {
-  return wordText(value, "never (no expiry set)");
-}
-
-function scopesText(value: InputValue): string {
-  if (value.kind === "known" && Array.isArray(value.value)) {
-    return value.value.length === 0 ? "no scopes" : value.value.map((scope) => (isPrimitive(scope) ? code(String(scope)) : "_(not a single value)_")).join(", ");
-  }
-  return value.kind === "absent" ? "no scopes" : `scopes ${valueText(value, "")}`;
-}
-
-function yesNo(value: InputValue): string {
-  if (value.kind === "known" && typeof value.value === "boolean") return value.value ? "yes" : "**no**";
-  return valueText(value, "not set");
-}
-
-function isPrimitive(value: unknown): value is string | number | boolean {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }

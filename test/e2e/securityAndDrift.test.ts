@@ -10,7 +10,7 @@ import { after, before, describe, it } from "node:test";
 import { rotateCli } from "../../cli/rotate";
 import { addDays, utcDate } from "../../config/dates";
 import { renderPreviewComment } from "../../lib/mergeRequest/previewComment";
-import { toPreviewDocument } from "../../lib/mergeRequest/previewDocument";
+import { capturePreviewText } from "../../lib/mergeRequest/previewInput";
 import { failureOf, filesUnder, type E2eStack } from "./harness";
 import { PROJECT, startSecurityWorld, type SecurityWorld } from "./securityWorld";
 
@@ -68,8 +68,8 @@ describe("security and drift through the real CLI", { timeout: 600_000 }, () => 
     const drift = await world.runPipelineCommand(stack, "drift", "read_api");
     assert.notEqual(drift.code, 0, "the drift check must fail the scheduled pipeline");
     assert.deepEqual(world.gitlab.log.writes().filter((entry) => entry.seq > from), [], "a drift check writes nothing");
-    // What the job then renders from the JSON, as `npm run preview-comment -- drift.json` does.
-    const note = renderPreviewComment(toPreviewDocument(JSON.parse(drift.stdout), "drift.json"));
+    // What the job then renders from the JSON, as its `npm run preview-comment -- drift.json --stack …` does.
+    const note = renderPreviewComment({ ...capturePreviewText(drift.stdout, "drift.json"), exitCode: drift.code ?? undefined }, { stack: stack.name });
     const generation = `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@${EXPIRES_AT}`;
     assert.match(note, /1 to replace/);
     assert.ok(note.includes(generation), note);

@@ -17,13 +17,13 @@ import {
   type ResourceValidationPolicy,
   type StackValidationPolicy,
 } from "@pulumi/policy";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
 import { fixedClock } from "../../config/clock";
 import { redactTokens } from "../../config/issues";
 import { POLICY_NAMES, createPolicies, policies as packPolicies } from "../../policy/policies";
 import { GITLAB_TYPES as PACK_TYPES, PUSH_TOKEN_COMPONENT_TYPE, credentialWordIn, isExcepted, looksLikeGitLabToken } from "../../policy/rules";
 import { evaluateStack, type Evaluation, type Registration } from "../../lib/evaluation/evaluate";
+import { policyResources } from "../../lib/evaluation/policyRun";
 import { asSecretValue } from "../../lib/evaluation/secretValue";
 import { readStackConfigMap, toPulumiConfig } from "../../lib/stackFile/offlineConfig";
 import { PROJECT, TODAY, canaryToken, evaluate, seedToken } from "../support/scenarios";
@@ -568,72 +568,12 @@ describe("messages", () => {
 // ---------------------------------------------------------------------------------------------------
 // The real program: its registrations, with the dependencies the SDK reports for them, through every policy.
 
-interface Dependencies {
-  /** URNs each input was computed from, as the SDK sends them in RegisterResource. */
-  readonly byProperty: Record<string, string[]>;
-  readonly all: string[];
-}
-
-type RegisterRequest = {
-  getType(): string;
-  getName(): string;
-  getDependenciesList(): string[];
-  getPropertydependenciesMap(): { forEach(visit: (deps: { getUrnsList(): string[] }, key: string) => void): void };
-};
-
-/** An evaluation and the dependencies the SDK sent with each of its registrations, by `type::name`. */
-interface RecordedEvaluation {
-  readonly evaluation: Evaluation;
-  readonly dependencies: ReadonlyMap<string, Dependencies>;
-}
-
-// The mock monitor's records leave out dependencies (pulumi/pulumi#14421): read them off each request on
-// its way in, the very requests the engine would store and hand to AnalyzeStack.
-async function evaluateRecordingDependencies(run: () => Promise<Evaluation>): Promise<RecordedEvaluation> {
-  const dependencies = new Map<string, Dependencies>();
-  const original = MockMonitor.prototype.registerResource;
-  MockMonitor.prototype.registerResource = function (this: MockMonitor, request: RegisterRequest, callback: (error: unknown, response: unknown) => void) {
-    const byProperty: Record<string, string[]> = {};
-    request.getPropertydependenciesMap().forEach((deps, key) => {
-      if (deps.getUrnsList().length > 0) byProperty[key] = deps.getUrnsList();
-    });
-    dependencies.set(`${request.getType()}::${request.getName()}`, { byProperty, all: request.getDependenciesList() });
-    return original.call(this, request, callback);
-  } as typeof original;
-  try {
-    return { evaluation: await run(), dependencies };
-  } finally {
-    MockMonitor.prototype.registerResource = original;
-  }
-}
-
-/** The evaluation's resources as the engine hands them to policies: SDK-deserialized props, options, parents, dependencies. */
-function asPolicyResources({ evaluation, dependencies }: RecordedEvaluation, adjust: (registration: Registration) => Registration = (r) => r): PolicyResource[] {
-  const registrations = evaluation.registrations.map(adjust);
-  const byUrn = new Map<string, PolicyResource>();
-  for (const r of registrations) {
-    byUrn.set(r.urn, {
-      type: r.type,
-      name: r.name,
-      urn: r.urn,
-      props: sdkProps(r.inputs),
-      opts: { ...OPTIONS, protect: r.protect, ignoreChanges: [...r.ignoreChanges], additionalSecretOutputs: [...r.additionalSecretOutputs], deleteBeforeReplace: r.deleteBeforeReplace },
-      dependencies: [],
-      propertyDependencies: {},
-      isType: () => false,
-      asType: () => undefined,
-    });
-  }
-  const resolve = (urns: readonly string[]) => urns.map((urn) => byUrn.get(urn)).filter((found): found is PolicyResource => found !== undefined);
-  for (const r of registrations) {
-    const resource = byUrn.get(r.urn)!;
-    resource.parent = byUrn.get(r.parent);
-    const deps = dependencies.get(`${r.type}::${r.name}`);
-    assert.ok(deps, `dependencies of ${r.name} were recorded`);
-    resource.dependencies = resolve(deps.all);
-    for (const [key, urns] of Object.entries(deps.byProperty)) resource.propertyDependencies[key] = resolve(urns);
-  }
-  return [...byUrn.values()];
+/**
+ * The evaluation's resources as the engine hands them to policies (lib/evaluation/policyRun.ts: options,
+ * parents, the dependencies the SDK sent), with props built by the policy SDK's own deserializer.
+ */
+function asPolicyResources(evaluation: Evaluation, adjust: (registration: Registration) => Registration = (r) => r): PolicyResource[] {
+  return policyResources(evaluation.registrations.map(adjust), (registration) => sdkProps(registration.inputs));
 }
 
 /** Every violation every policy reports for the stack, as `policy: message`. */
@@ -663,18 +603,18 @@ describe("the program's own registrations", async () => {
       { project: "xlink/xlink-worker", key: "GITLAB_PUSHER_TOKEN", environmentScope: "production", hidden: true },
     ],
   });
-  let rotating: RecordedEvaluation;
-  let devStack: RecordedEvaluation;
-  let unprotected: RecordedEvaluation;
+  let rotating: Evaluation;
+  let devStack: Evaluation;
+  let unprotected: Evaluation;
   before(async () => {
-    rotating = await evaluateRecordingDependencies(() => evaluate([rotation]));
+    rotating = await evaluate([rotation]);
     const dev = toPulumiConfig(PROJECT, readStackConfigMap(PROJECT_ROOT, "dev"));
-    devStack = await evaluateRecordingDependencies(() => evaluateStack({ ...dev, project: PROJECT, stack: "dev", clock: fixedClock(TODAY), tokenValue: canaryToken }));
-    unprotected = await evaluateRecordingDependencies(() => evaluate([seedToken({ consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", protected: false }] })]));
+    devStack = await evaluateStack({ ...dev, project: PROJECT, stack: "dev", clock: fixedClock(TODAY), tokenValue: canaryToken });
+    unprotected = await evaluate([seedToken({ consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", protected: false }] })]);
   });
 
   it("comply with every policy during a rotation, the retiring generation included", () => {
-    assert.equal(rotating.evaluation.error, undefined);
+    assert.equal(rotating.error, undefined);
     const resources = asPolicyResources(rotating);
     assert.deepEqual(
       resources.filter((r) => r.type === T).map((r) => r.name),
@@ -687,27 +627,25 @@ describe("the program's own registrations", async () => {
   });
 
   it("comply with every policy for the committed dev stack", () => {
-    assert.equal(devStack.evaluation.error, undefined);
+    assert.equal(devStack.error, undefined);
     const resources = asPolicyResources(devStack);
     assert.equal(resources.filter((r) => r.type === T).length, 3);
     assert.deepEqual(allViolations(resources), []);
   });
 
   it("comply with the resource policies given the raw registered inputs too (secrets still wrapped)", () => {
-    const byUrn = new Map(rotating.evaluation.registrations.map((r) => [r.urn, r.inputs]));
+    const byUrn = new Map(rotating.registrations.map((r) => [r.urn, r.inputs]));
     assert.deepEqual(allViolations(asPolicyResources(rotating), (resource) => byUrn.get(resource.urn)!), []);
   });
 
   it("pass for an adopted hand-made token with scope api once it is listed under retiringTokens, and only then", async () => {
-    const adopting = await evaluateRecordingDependencies(() =>
-      evaluate([
-        seedToken({
-          consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", adopt: true }],
-          retiring: { tokenId: 8812, name: "gitops pusher", accessLevel: "owner", scopes: ["api"], expiresAt: "2026-12-31", revokeAfter: "2026-12-02T12:00:00Z" },
-        }),
-      ]),
-    );
-    const handMade = adopting.evaluation.registrations.find((r) => r.name.endsWith("@2026-12-31"));
+    const adopting = await evaluate([
+      seedToken({
+        consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", adopt: true }],
+        retiring: { tokenId: 8812, name: "gitops pusher", accessLevel: "owner", scopes: ["api"], expiresAt: "2026-12-31", revokeAfter: "2026-12-02T12:00:00Z" },
+      }),
+    ]);
+    const handMade = adopting.registrations.find((r) => r.name.endsWith("@2026-12-31"));
     assert.ok(handMade);
     const judged = (config: object) => validate(POLICY_NAMES.leastPrivilege, T, handMade.name, handMade.inputs, config);
     assert.deepEqual(
@@ -743,8 +681,8 @@ describe("the program's own registrations", async () => {
   });
 
   it("are refused when the program is allowed an unprotected consumer (the program only warns)", () => {
-    assert.equal(unprotected.evaluation.error, undefined);
-    assert.equal(unprotected.evaluation.warnings.length, 1);
+    assert.equal(unprotected.error, undefined);
+    assert.equal(unprotected.warnings.length, 1);
     assert.deepEqual(allViolations(asPolicyResources(unprotected)).map((v) => v.split(":")[0]), [POLICY_NAMES.credentialVariable, POLICY_NAMES.tokenVariable]);
   });
 });

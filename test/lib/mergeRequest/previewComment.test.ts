@@ -1,6 +1,7 @@
-// `npm run preview-comment`: the merge-request note rendered from `pulumi preview --json` documents —
-// our GitLab-shaped fixtures word for word, real CLI outputs of other providers by their counts and
-// rows, the size limit, determinism, redaction and Markdown escaping.
+// `npm run preview-comment` from classic `pulumi preview --json` documents: our GitLab-shaped fixtures
+// word for word, real CLI outputs of other providers by their counts and rows, the size limit,
+// determinism, redaction and Markdown escaping. The event stream has its own suite
+// (previewEvents.test.ts), and so do the verdict and what stopped a preview (previewOutcome.test.ts).
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -9,15 +10,23 @@ import { describe, it } from "node:test";
 
 import { parsePreviewJson, toPreviewDocument } from "../../../lib/mergeRequest/previewDocument";
 import { PREVIEW_COMMENT_MARKER, stackMarker } from "../../../lib/mergeRequest/noteMarker";
-import { GITLAB_NOTE_LIMIT, renderPreviewComment } from "../../../lib/mergeRequest/previewComment";
+import { GITLAB_NOTE_LIMIT, inputProblems, renderPreviewComment, type PreviewCapture } from "../../../lib/mergeRequest/previewComment";
+import { readEventStream } from "../../../lib/mergeRequest/previewEvents";
+import { stderrErrors } from "../../../lib/mergeRequest/previewOutcome";
+import type { PreviewDocument } from "../../../lib/mergeRequest/previewDocument";
 import { UNKNOWN_SENTINEL } from "../../../lib/mergeRequest/values";
 import { PROJECT_ROOT, sharedFile } from "../../support/sharedData";
+import { EventStream, tokenState, tokenUrn, variableState, variableUrn } from "../../support/engineEvents";
 
 const FIXTURES = path.join(PROJECT_ROOT, "test", "fixtures", "preview");
 const fixtureText = (name: string) => readFileSync(path.join(FIXTURES, name), "utf8");
 const fixtureJson = (name: string): Record<string, any> => JSON.parse(fixtureText(name));
-const render = (value: unknown, maxLength?: number) => renderPreviewComment(toPreviewDocument(value, "test input"), { maxLength });
-const renderFixture = (name: string) => renderPreviewComment(parsePreviewJson(fixtureText(name), name));
+// The stack the document previews, so that the note does not add that it is of another one.
+const renderDocument = (document: PreviewDocument, maxLength?: number) => renderPreviewComment({ document }, { stack: document.steps[0]?.parsed.stack ?? "dev", maxLength });
+const render = (value: unknown, maxLength?: number) => renderDocument(toPreviewDocument(value, "test input"), maxLength);
+const renderFixture = (name: string) => renderDocument(parsePreviewJson(fixtureText(name), name));
+/** What every note made from the classic document says after its headline. */
+const CLASSIC = "ℹ️ Made from the classic `pulumi preview --json` document, which holds no policy results: whether the policy packs passed cannot be shown. With `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=1` the preview prints the engine's events, which hold them.";
 const lines = (...text: string[]) => `${text.join("\n")}\n`;
 
 const STACK_URN = "urn:pulumi:dev::gitlab-push-tokens::pulumi:pulumi:Stack::gitlab-push-tokens-dev";
@@ -28,7 +37,7 @@ const TOKEN_TYPE = "gitlab:index/projectAccessToken:ProjectAccessToken";
 const VARIABLE_TYPE = "gitlab:index/projectVariable:ProjectVariable";
 
 describe("our GitLab-shaped fixtures, word for word", () => {
-  it("a rotation: one token created, both variables moved to it, the retiring generation unchanged", () => {
+  it("a rotation: one token created, both variables moved to it, the retiring generation unchanged, grouped by token", () => {
     assert.equal(
       renderFixture("rotation.json"),
       lines(
@@ -38,12 +47,14 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "**Resources:** 1 to create · 2 to update · 4 unchanged",
         "",
+        CLASSIC,
+        "",
         "#### GitLab tokens and variables",
         "",
         "- new token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops`, developer, `write_repository`, expires 2027-05-01",
+        "- token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops` (expires 2027-02-15) is unchanged and stays valid",
         "- variable `GITLAB_PUSHER_TOKEN` in `xlink/xlink-app` now holds token `GITLAB_CI_PUSHER` of `xlink/xlink-k8s-gitops` expiring 2027-05-01 (generation `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01`, created in this change)",
         "- variable `GITLAB_PUSHER_TOKEN` (environment `production`) in `xlink/xlink-worker` now holds token `GITLAB_CI_PUSHER` of `xlink/xlink-k8s-gitops` expiring 2027-05-01 (generation `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01`, created in this change)",
-        "- token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops` (expires 2027-02-15) is unchanged and stays valid",
         "",
         "#### Changes",
         "",
@@ -56,7 +67,7 @@ describe("our GitLab-shaped fixtures, word for word", () => {
     );
   });
 
-  it("a revocation: the warning at the top, and the tokens in diagnostics redacted", () => {
+  it("a revocation: the warning at the top, and the tokens in info messages redacted", () => {
     assert.equal(
       renderFixture("revocation.json"),
       lines(
@@ -66,9 +77,11 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "**Resources:** 1 to delete · 6 unchanged",
         "",
+        CLASSIC,
+        "",
         "#### Needs attention",
         "",
-        "- ⚠️ token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops` (expires 2027-02-15) will be **revoked**: jobs still holding it can no longer push",
+        "- ⚠️ token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops` (expires 2027-02-15) will be **revoked**: jobs holding it can no longer push",
         "",
         "#### GitLab tokens and variables",
         "",
@@ -82,10 +95,10 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "<details><summary>Info messages (2)</summary>",
         "",
-        "| Severity | Resource | Message |",
-        "| --- | --- | --- |",
-        "| info |  | `GITLAB_TOKEN=[redacted token-like value]` |",
-        "| info (stderr) |  | `clone with https://deploy:[redacted token-like value]@gitlab.example.com/xlink/xlink-k8s-gitops.git` |",
+        "- **info**:",
+        "  > GITLAB_TOKEN=\\[redacted token-like value\\]",
+        "- **info (stderr)**:",
+        "  > clone with https://deploy:\\[redacted token-like value\\]\\@gitlab.example.com/xlink/xlink-k8s-gitops.git",
         "",
         "</details>",
       ),
@@ -105,14 +118,16 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "**Resources:** 1 to update · 1 to replace · 7 unchanged",
         "",
+        CLASSIC,
+        "",
         "#### Needs attention",
         "",
         "- ⚠️ variable `GITLAB_PUSHER_TOKEN` (environment `production`) in `xlink/xlink-worker` becomes **unprotected**: pipelines on any branch can read the value it holds",
         "",
         "#### GitLab tokens and variables",
         "",
-        "- variable `GITLAB_PUSHER_TOKEN` (environment `production`) in `xlink/xlink-worker` is updated: protected yes → **no**",
         "- variable `CHARTS_PUSH_TOKEN` in `xlink/xlink-release` is replaced (because of `hidden`): now protected, masked, hidden, holding token `RELEASE_TAGGER` of `xlink/xlink-charts` expiring 2027-05-01 (generation `xlink/xlink-charts:RELEASE_TAGGER@2027-05-01`)",
+        "- variable `GITLAB_PUSHER_TOKEN` (environment `production`) in `xlink/xlink-worker` is updated: protected yes → **no**",
         "",
         "#### Changes",
         "",
@@ -123,15 +138,13 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "#### Diagnostics",
         "",
-        "| Severity | Resource | Message |",
-        "| --- | --- | --- |",
-        "| warning | `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER` | `variable GITLAB_PUSHER_TOKEN in xlink/xlink-worker is not protected: pipelines on any branch can read the push token for xlink/xlink-k8s-gitops; set protected: true unless unprotected branches must push` |",
+        "- **warning** on `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER` (`gitlab-push-tokens:PushToken`):",
+        "  > variable GITLAB_PUSHER_TOKEN in xlink/xlink-worker is not protected: pipelines on any branch can read the push token for xlink/xlink-k8s-gitops; set protected: true unless unprotected branches must push",
         "",
         "<details><summary>Info messages (1)</summary>",
         "",
-        "| Severity | Resource | Message |",
-        "| --- | --- | --- |",
-        "| info |  | `✔ config checked: 2 push tokens \\| 3 variables` |",
+        "- **info**:",
+        "  > ✔ config checked: 2 push tokens \\| 3 variables",
         "",
         "</details>",
       ),
@@ -148,6 +161,8 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "### Pulumi preview: stack `dev` of `gitlab-push-tokens`",
         "",
         "**Resources:** 6 to create",
+        "",
+        CLASSIC,
         "",
         "#### Needs attention",
         "",
@@ -172,9 +187,8 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "#### Diagnostics",
         "",
-        "| Severity | Resource | Message |",
-        "| --- | --- | --- |",
-        "| warning | `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER` | `variable GITLAB_PUSHER_TOKEN in xlink/xlink-worker is not protected: pipelines on any branch can read the push token for xlink/xlink-k8s-gitops; set protected: true unless unprotected branches must push` |",
+        "- **warning** on `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER` (`gitlab-push-tokens:PushToken`):",
+        "  > variable GITLAB_PUSHER_TOKEN in xlink/xlink-worker is not protected: pipelines on any branch can read the push token for xlink/xlink-k8s-gitops; set protected: true unless unprotected branches must push",
       ),
     );
   });
@@ -189,12 +203,12 @@ describe("our GitLab-shaped fixtures, word for word", () => {
         "",
         "- 🚨 token `bots-admin` in group _(known after apply)_ has scope `api`, which allows far more than pushing: a push token needs only `write_repository`, which also grants pull",
         "- 🚨 token `bots-admin` in group _(known after apply)_ has the **owner** role: developer can push, maintainer can push to protected branches",
-        "- ⚠️ variable `BOTS_ADMIN_TOKEN` in group `platform` is **unprotected**: pipelines on any branch can read the value it holds",
-        "- ⚠️ variable `BOTS_ADMIN_TOKEN` in group `platform` is **unmasked**: the value it holds can show in job logs",
-        "- ⚠️ token `ci-bot` in `platform/ci` (expires 2027-02-01) is **rotated in place** (new expiry 2027-06-01): GitLab's rotate API revokes the live token at once, and jobs still holding it can no longer push",
-        "- ⚠️ token `mirror` in `platform/mirror` (expires 2027-01-31) is **replaced** (because of `accessLevel`, `scopes`): the live token is revoked at once, and jobs still holding it can no longer push",
+        "- ⚠️ token `ci-bot` in `platform/ci` (expires 2027-02-01) will be **revoked and replaced** through GitLab's rotate API (new expiry 2027-06-01): jobs holding it can no longer push",
+        "- ⚠️ token `mirror` in `platform/mirror` (expires 2027-01-31) will be **revoked and replaced** (because of `accessLevel`, `scopes`): jobs holding it can no longer push",
         "- ⚠️ token `mirror` in `platform/mirror`: scopes change from `read_repository` to `write_repository`",
         "- ⚠️ token `mirror` in `platform/mirror`: role changes from reporter to developer",
+        "- ⚠️ variable `BOTS_ADMIN_TOKEN` in group `platform` is **unprotected**: pipelines on any branch can read the value it holds",
+        "- ⚠️ variable `BOTS_ADMIN_TOKEN` in group `platform` is **unmasked**: the value it holds can show in job logs",
         "",
       ),
     );
@@ -204,14 +218,15 @@ describe("our GitLab-shaped fixtures, word for word", () => {
     assert.match(note, /\n- new variable `BOTS_ADMIN_TOKEN` in group `platform` \(\*\*not protected\*\*, \*\*not masked\*\*\), holding a secret value not traced to a token in this preview\n/);
     assert.match(note, /\n- existing variable `DEPLOY_TOKEN` \(environment `production`\) in `platform\/site` adopted into the stack \(not created\): protected, masked\n/);
     assert.match(note, /\n\| import \(adopted\) \| `gitlab:ProjectVariable` \| `legacy-deploy-token` \|  \|\n\| read \| `gitlab:Project` \| `site` \|  \|\n/);
-    assert.equal(note.match(/\| `mirror-token` \|/g)?.length, 3, "every non-same step is a row, replacement halves included");
+    // The replace step is the row: its halves (listed with --show-replacement-steps) would repeat it.
+    assert.equal(note.match(/\| `mirror-token` \|/g)?.length, 1);
     assert.doesNotMatch(note, new RegExp(UNKNOWN_SENTINEL));
   });
 });
 
 describe("real `pulumi preview --json` outputs of other providers (../shared/preview-fixtures)", () => {
   const shared = (name: string) => sharedFile(`preview-fixtures/${name}`);
-  const renderShared = (name: string) => renderPreviewComment(parsePreviewJson(readFileSync(shared(name).file, "utf8"), name));
+  const renderShared = (name: string) => renderDocument(parsePreviewJson(readFileSync(shared(name).file, "utf8"), name));
   const tableRows = (note: string) => note.split("\n").filter((line) => line.startsWith("| ") && !line.startsWith("| Operation") && !line.startsWith("| ---") && !line.startsWith("| Severity"));
 
   it("small_scale_10_replace.json: counts from changeSummary, a row per non-same step", { skip: shared("small_scale_10_replace.json").skip }, () => {
@@ -303,7 +318,7 @@ describe("the note's size limit", () => {
     changeSummary: { create: count },
   });
   const row = (i: number, width = 3) => `| create | \`random:RandomId\` | \`${name(i, width)}\` |  |`;
-  const head = lines("<!-- gitlab-push-tokens:preview-comment -->", "<!-- stack: dev -->", "### Pulumi preview: stack `dev` of `big`", "", "**Resources:** 12 to create", "", "#### Changes", "", "| Operation | Type | Name | Changed |", "| --- | --- | --- | --- |");
+  const head = lines("<!-- gitlab-push-tokens:preview-comment -->", "<!-- stack: dev -->", "### Pulumi preview: stack `dev` of `big`", "", "**Resources:** 12 to create", "", CLASSIC, "", "#### Changes", "", "| Operation | Type | Name | Changed |", "| --- | --- | --- | --- |");
 
   it("keeps every row when the note fits", () => {
     const full = render(manySteps(12));
@@ -385,7 +400,7 @@ describe("secrets and token-shaped values", () => {
     assert.doesNotMatch(note, /glpat-|CANARY/);
     assert.match(note, /\[redacted token-like value\]/);
     assert.match(note, /\n- 🚨 token `bots-admin \[redacted token-like value\]` in group _\(known after apply\)_ has scopes `api \[redacted token-like value\]`, `write_repository \[redacted token-like value\]`, which allow/);
-    assert.match(note, /\n- ⚠️ token `mirror \[redacted token-like value\]` in `platform\/mirror \[redacted token-like value\]` \(expires `2027-01-31 \[redacted token-like value\]`\) is \*\*replaced\*\*/);
+    assert.match(note, /\n- ⚠️ token `mirror \[redacted token-like value\]` in `platform\/mirror \[redacted token-like value\]` \(expires `2027-01-31 \[redacted token-like value\]`\) will be \*\*revoked and replaced\*\*/);
     assert.match(note, /\n<!-- stack: prod-\[redacted token-like value\] -->\n/);
   });
 
@@ -453,10 +468,10 @@ describe("operations and wording", () => {
     assert.match(render({ steps: [tokenStep("import")] }), /\*\*Resources:\*\* 1 to import \(adopt\) \(counted/);
   });
 
-  it("a replacement shown as its halves (no replace step) still warns that the live token is revoked", () => {
+  it("a replacement shown as its halves (no replace step) still says the live token is revoked and replaced", () => {
     const note = render({ steps: [tokenStep("create-replacement"), tokenStep("delete-replaced")] });
-    assert.match(note, /\n- ⚠️ token `T` in `xlink\/x` \(expires 2027-01-01\) will be \*\*revoked\*\*: jobs still holding it can no longer push\n/);
-    assert.deepEqual(gitlabLines(note).slice(0, 2), ["- new token `T` in `xlink/x`, developer, `write_repository`, expires 2027-01-01", "- token `T` in `xlink/x` (expires 2027-01-01) will be revoked"]);
+    assert.match(note, /\n- ⚠️ token `T` in `xlink\/x` \(expires 2027-01-01\) will be \*\*revoked and replaced\*\* by token `T` in `xlink\/x` expiring 2027-01-01: jobs holding it can no longer push\n/);
+    assert.deepEqual(gitlabLines(note).slice(0, 2), ["- new token `T` in `xlink/x`, developer, `write_repository`, expires 2027-01-01", "- token `T` in `xlink/x` (expires 2027-01-01) will be revoked and replaced by token `T` in `xlink/x` expiring 2027-01-01"]);
   });
 
   it("read_repository and write_repository are not flagged; any other scope is, loudly", () => {
@@ -468,10 +483,10 @@ describe("operations and wording", () => {
 
   it("no changes: says so, with the unchanged count and no table", () => {
     const note = render({ steps: [{ op: "same", urn: STACK_URN }], changeSummary: { same: 9 } });
-    assert.equal(note, lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev` of `gitlab-push-tokens`", "", "**No changes.** Resources: 9 unchanged"));
+    assert.equal(note, lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev` of `gitlab-push-tokens`", "", "**No changes.** Resources: 9 unchanged", "", CLASSIC));
   });
 
-  it("a failed preview: the errors counted under the headline and listed before warnings", () => {
+  it("a failed preview: the program's error as a block under the headline, never 'No changes.', the warnings below (issue 11, items 4 and 5)", () => {
     const note = render({
       steps: [{ op: "same", urn: STACK_URN }],
       diagnostics: [
@@ -479,11 +494,40 @@ describe("operations and wording", () => {
         { urn: STACK_URN, message: "error: Invalid gitlab-push-tokens config in Pulumi.dev.yaml (1 problem)\n  - pushTokens[0].scopes[0]: scope \"api\" is refused\n", severity: "error" },
       ],
     });
-    assert.match(note, /\n❌ \*\*The preview reported 1 error\*\* \(see Diagnostics\): the changes listed may be incomplete\.\n/);
+    assert.equal(
+      note,
+      lines(
+        PREVIEW_COMMENT_MARKER,
+        stackMarker("dev"),
+        "### Pulumi preview: stack `dev` of `gitlab-push-tokens`",
+        "",
+        "❌ **The program failed**:",
+        "",
+        "```text",
+        "Invalid gitlab-push-tokens config in Pulumi.dev.yaml (1 problem)",
+        '  - pushTokens[0].scopes[0]: scope "api" is refused',
+        "```",
+        "",
+        "**Planned when it stopped:** 1 unchanged (counted from the steps listed; unchanged resources appear only with `--show-sames`)",
+        "",
+        CLASSIC,
+        "",
+        "#### Diagnostics",
+        "",
+        "- **warning** on `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER` (`gitlab-push-tokens:PushToken`):",
+        "  > expiring soon",
+      ),
+    );
+    assert.doesNotMatch(note, /No changes/);
+  });
+
+  it("only a bare 'preview failed' in a classic document: failed, and says the document cannot tell why", () => {
+    const note = render({ steps: [{ op: "create", urn: STACK_URN }], diagnostics: [{ message: "error: preview failed\n", severity: "error" }], changeSummary: { create: 1 } });
     assert.match(
       note,
-      /\| --- \| --- \| --- \|\n\| error \| `gitlab-push-tokens-dev` \| `Invalid gitlab-push-tokens config in Pulumi\.dev\.yaml \(1 problem\) - pushTokens\[0\]\.scopes\[0\]: scope "api" is refused` \|\n\| warning \| `xlink\/xlink-k8s-gitops:GITLAB_CI_PUSHER` \| `expiring soon` \|\n/,
+      /\n❌ \*\*The preview failed\*\*, and this `pulumi preview --json` document does not say why: it holds no policy results, so a policy pack may have refused the preview\. The job log has what `pulumi preview` printed\.\n\n\*\*Planned when it stopped:\*\* 1 to create\n/,
     );
+    assert.doesNotMatch(note, /preview failed\n|Diagnostics/);
   });
 
   it("flags maybeCorrupt", () => {
@@ -494,9 +538,11 @@ describe("operations and wording", () => {
 describe("Markdown escaping", () => {
   it("a | or a line break in a name stays in its cell; backticks stay in their code span", () => {
     const urn = "urn:pulumi:dev::p::random:index/randomId:RandomId::a|b\nc`d``e";
-    const note = render({ steps: [{ op: "create", urn, newState: {} }], diagnostics: [{ message: "line one\nline | two `x`", severity: "warning" }] });
+    const note = render({ steps: [{ op: "create", urn, newState: {} }], diagnostics: [{ message: "line one\nline | two `x`", severity: "warning" }, { message: "one ```line``` with `ticks`", severity: "warning" }] });
     assert.match(note, /\n\| create \| `random:RandomId` \| ```a\\\|b c`d``e``` \|  \|\n/);
-    assert.match(note, /\n\| warning \|  \| `` line one line \\\| two `x` `` \|\n/);
+    // A multi-line message keeps its lines in a fence longer than any run of backticks inside.
+    assert.match(note, /\n- \*\*warning\*\*:\n {2}```text\n {2}line one\n {2}line \| two `x`\n {2}```\n/);
+    assert.match(note, /\n- \*\*warning\*\*:\n {2}> one \\`\\`\\`line\\`\\`\\` with \\`ticks\\`\n/);
   });
 
   it("a stack name cannot close the HTML comment that marks the note", () => {
@@ -504,8 +550,126 @@ describe("Markdown escaping", () => {
     assert.equal(stackMarker("a-->b<c\nd"), "<!-- stack: a-_b_c d -->");
   });
 
-  it("text that GitLab would turn into mentions, references or HTML stays inside code spans", () => {
-    const note = render({ steps: [{ op: "same", urn: STACK_URN }], diagnostics: [{ message: "ping @maintainers about #12 and !3 <script>alert(1)</script>", severity: "warning" }] });
-    assert.match(note, /\| warning \|  \| `ping @maintainers about #12 and !3 <script>alert\(1\)<\/script>` \|/);
+  it("text that GitLab would turn into mentions, references, emphasis or HTML is escaped, character by character", () => {
+    const note = render({ steps: [{ op: "same", urn: STACK_URN }], diagnostics: [{ message: "ping @maintainers about #12, !3, $4, %5, &6, ~7 and ^8 <script>alert(1)</script> *bold* _em_ [a](b) KEEP_THIS", severity: "warning" }] });
+    assert.match(note, /\n {2}> ping \\@maintainers about \\#12, \\!3, \\\$4, \\%5, \\&6, \\~7 and \\\^8 \\<script\\>alert\(1\)\\<\/script\\> \\\*bold\\\* \\_em\\_ \\\[a\\\]\(b\) KEEP_THIS\n/);
+  });
+});
+
+describe("from the engine's events, word for word", () => {
+  const noteOf = (stream: EventStream, extra: Omit<PreviewCapture, "document"> = {}, stack = "dev") => renderPreviewComment({ document: readEventStream(stream.text()), ...extra }, { stack });
+  const GENERATION = "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-03-01";
+  const VARIABLE = "xlink/xlink-app:GITLAB_PUSHER_TOKEN";
+  const head = (stack = "dev") => [PREVIEW_COMMENT_MARKER, stackMarker(stack), `### Pulumi preview: stack \`${stack}\` of \`gitlab-push-tokens\``, ""];
+  const creates = (stream: EventStream) =>
+    stream
+      .step({ op: "create", urn: STACK_URN, type: "pulumi:pulumi:Stack", new: { type: "pulumi:pulumi:Stack", urn: STACK_URN } })
+      .step({ op: "create", urn: tokenUrn(GENERATION), type: TOKEN_TYPE, new: tokenState(GENERATION) })
+      .step({ op: "create", urn: variableUrn(VARIABLE), type: VARIABLE_TYPE, new: variableState(VARIABLE, GENERATION) });
+  const GITLAB_LINES = [
+    "#### GitLab tokens and variables",
+    "",
+    "- new token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops`, developer, `write_repository`, expires 2027-03-01",
+    "- new variable `GITLAB_PUSHER_TOKEN` in `xlink/xlink-app` (protected, masked), holding token `GITLAB_CI_PUSHER` of `xlink/xlink-k8s-gitops` expiring 2027-03-01 (generation `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-03-01`, created in this change)",
+    "",
+    "#### Changes",
+    "",
+    "| Operation | Type | Name | Changed |",
+    "| --- | --- | --- | --- |",
+    "| create | `pulumi:Stack` | `gitlab-push-tokens-dev` |  |",
+    "| create | `gitlab:ProjectVariable` | `xlink/xlink-app:GITLAB_PUSHER_TOKEN` |  |",
+    "| create | `gitlab:ProjectAccessToken` | `xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-03-01` |  |",
+  ];
+
+  it("a passing preview: the counts, the pack in one line", () => {
+    const note = noteOf(creates(new EventStream().policyLoad()).stackAnalyzed(["a", "b"]).analyzed(tokenUrn(GENERATION), ["c"]).end({ create: 3 }));
+    assert.equal(note, lines(...head(), "**Resources:** 3 to create", "", "#### Policy packs", "", "✅ Policy pack `gitlab-push-token-guardrails` `0.1.0`: 3 policies, no violation.", "", ...GITLAB_LINES));
+  });
+
+  it("a preview the pack refused: the headline names the pack and the resources, the section every violation", () => {
+    const note = noteOf(
+      creates(new EventStream())
+        .violation({ urn: variableUrn(VARIABLE), policy: "gitlab-credential-variable-masked-protected", message: 'project variable "xlink/xlink-app:GITLAB_PUSHER_TOKEN" is not protected. Fix: set protected: true.' })
+        .violation({ urn: tokenUrn(GENERATION), policy: "gitlab-access-token-consumed", message: "held by no variable", level: "advisory" })
+        .diagnostic({ prefix: "error: ", message: "preview failed\n", severity: "error" })
+        .end({ create: 3 }, "failed"),
+      { exitCode: 255 },
+    );
+    assert.equal(
+      note,
+      lines(
+        ...head(),
+        "❌ **The policy pack `gitlab-push-token-guardrails` refused this preview**: 1 mandatory violation, on variable `GITLAB_PUSHER_TOKEN` in `xlink/xlink-app` (listed under Policy packs below). Fix it and push again: `pulumi up` refuses it too.",
+        "",
+        "**Planned when it stopped:** 3 to create",
+        "",
+        "#### Policy packs",
+        "",
+        "❌ Policy pack `gitlab-push-token-guardrails` `0.1.0`: 1 mandatory violation (`pulumi up` refuses it), 1 advisory violation (reported, not enforced); 0 of 2 policies passed.",
+        "",
+        "- ❌ **mandatory** `gitlab-credential-variable-masked-protected` on variable `GITLAB_PUSHER_TOKEN` in `xlink/xlink-app`:",
+        '  > project variable "xlink/xlink-app:GITLAB_PUSHER_TOKEN" is not protected. Fix: set protected: true.',
+        "- ⚠️ **advisory** `gitlab-access-token-consumed` on token `GITLAB_CI_PUSHER` in `xlink/xlink-k8s-gitops`:",
+        "  > held by no variable",
+        "",
+        ...GITLAB_LINES,
+      ),
+    );
+  });
+
+  it("a program error before anything was registered: the stack from --stack in the marker, the message as a block, never 'No changes.' (issue 11, items 3 to 5)", () => {
+    const note = noteOf(new EventStream().diagnostic({ prefix: "error: ", message: "Invalid config (2 problems):\n  - a: bad\n  - b: worse\n", severity: "error" }).end({}, "failed"), {}, "prod");
+    assert.equal(
+      note,
+      lines(PREVIEW_COMMENT_MARKER, stackMarker("prod"), "### Pulumi preview: stack `prod`", "", "❌ **The program failed**:", "", "```text", "Invalid config (2 problems):", "  - a: bad", "  - b: worse", "```", "", "Nothing was planned when it stopped.", "", "#### Policy packs", "", "✅ Policy pack `gitlab-push-token-guardrails` `0.1.0`: no violation."),
+    );
+  });
+
+  it("a provider error: the provider, the resource it is about, and its message", () => {
+    const note = noteOf(
+      new EventStream()
+        .step({ op: "create", urn: "urn:pulumi:dev::gitlab-push-tokens::pulumi:providers:gitlab::gitlab", type: "pulumi:providers:gitlab", new: { type: "pulumi:providers:gitlab", urn: "urn:pulumi:dev::gitlab-push-tokens::pulumi:providers:gitlab::gitlab", custom: true } }, { outputs: false })
+        .diagnostic({ urn: "urn:pulumi:dev::gitlab-push-tokens::pulumi:providers:gitlab::gitlab", prefix: "error: ", message: "Preview failed: GET /user: 401 Unauthorized\n", severity: "error" })
+        .diagnostic({ prefix: "error: ", message: "preview failed\n", severity: "error" })
+        .end({ create: 1 }, "failed", {}),
+    );
+    assert.equal(
+      note,
+      lines(...head(), "❌ **The `gitlab` provider failed** on provider `gitlab`:", "", "> Preview failed: GET /user: 401 Unauthorized", "", "**Planned when it stopped:** 1 to create", "", "#### Policy packs", "", "No policy pack reported on this preview: it ran without `--policy-pack`, or stopped before the packs ran.", "", "#### Changes", "", "| Operation | Type | Name | Changed |", "| --- | --- | --- | --- |", "| create | `provider:gitlab` | `gitlab` |  |"),
+    );
+  });
+
+  it("a failed preview whose output says nothing: the exit code, and where to look", () => {
+    assert.equal(
+      noteOf(new EventStream().end({}, "failed", {}), { exitCode: 1 }),
+      lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev`", "", "❌ **The preview failed** (`pulumi preview` exited 1), and its output does not say why. The job log has what `pulumi preview` printed.", "", "Nothing was planned when it stopped.", "", "#### Policy packs", "", "No policy pack reported on this preview: it ran without `--policy-pack`, or stopped before the packs ran."),
+    );
+  });
+
+  it("a canceled preview, and one cut short: said under the headline", () => {
+    assert.match(noteOf(creates(new EventStream()).end({ create: 3 }, "canceled")), /\n⚠️ \*\*The preview was canceled\*\* before it finished: what follows is what it had planned by then\.\n\n\*\*Planned when it stopped:\*\* 3 to create\n/);
+    const cut = noteOf(creates(new EventStream()));
+    assert.match(cut, /\n⚠️ \*\*The preview's output stops before its end\*\*, so whether it passed is not known: what follows is what it had planned by then\.\n\n\*\*Planned when it stopped:\*\* 3 to create \(counted from the steps the events list\)\n/);
+    // With the exit code, a failure.
+    assert.match(noteOf(creates(new EventStream()), { exitCode: 2 }), /\n❌ \*\*The preview failed\*\* \(`pulumi preview` exited 2\), and its output does not say why\./);
+    assert.match(cut, /\n⚠️ Not all of the preview's output could be used, so the note may be incomplete: the stream ends before the engine's summary: the preview was cut short\.\n/);
+  });
+
+  it("a preview of another stack than --stack: the note is --stack's, and says so", () => {
+    const note = noteOf(creates(new EventStream()).end({ create: 3 }), {}, "prod");
+    assert.ok(note.startsWith(`${PREVIEW_COMMENT_MARKER}\n${stackMarker("prod")}\n### Pulumi preview: stack \`prod\` of \`gitlab-push-tokens\`\n`));
+    assert.match(note, /\n⚠️ Not all of the preview's output could be used, so the note may be incomplete: it previews stack dev, not prod \(--stack\)\.\n/);
+    assert.deepEqual(inputProblems({ document: readEventStream(creates(new EventStream()).end({ create: 3 }).text()) }, "prod"), ["it previews stack dev, not prod (--stack)"]);
+  });
+
+  it("nothing readable at all: a note that says so, with the errors pulumi printed on stderr", () => {
+    assert.equal(
+      renderPreviewComment({ unreadable: "preview.jsonl is empty (`pulumi preview` printed nothing on stdout)", exitCode: 255 }, { stack: "dev" }),
+      lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev`", "", "❌ **There is no preview to show** (`pulumi preview` exited 255): preview.jsonl is empty (`pulumi preview` printed nothing on stdout). The job log has what `pulumi preview` printed."),
+    );
+    assert.equal(
+      renderPreviewComment({ unreadable: "preview.jsonl is empty", exitCode: 255, stderrErrors: stderrErrors("error: no stack named 'dev' found\n") }, { stack: "dev" }),
+      lines(PREVIEW_COMMENT_MARKER, stackMarker("dev"), "### Pulumi preview: stack `dev`", "", "❌ **There is no preview to show** (`pulumi preview` exited 255): preview.jsonl is empty.", "", "❌ **`pulumi preview` failed** (printed on stderr):", "", "> no stack named 'dev' found"),
+    );
   });
 });

@@ -1,5 +1,5 @@
-// Reading and checking the document `pulumi preview --json` prints: what is kept, and a one-line error
-// naming the input for anything that is not a preview.
+// Reading and checking the classic document `pulumi preview --json` prints (zod): what is kept, and a
+// one-line error naming the input and the path of the problem for anything that is not a preview.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -24,7 +24,7 @@ describe("parsePreviewJson", () => {
   it("keeps what the note uses, and only inputs of states", () => {
     const document = parsePreviewJson(
       JSON.stringify({
-        steps: [{ op: "update", urn: URN, oldState: { type: "t", parent: "p", inputs: { a: 1 }, outputs: { secret: "x" } }, newState: { type: "t", inputs: { a: 2 } }, diffReasons: ["a"], detailedDiff: { "b.c": { kind: "update" }, a: { kind: "update" } } }],
+        steps: [{ op: "update", urn: URN, oldState: { type: "t", parent: "p", inputs: { a: 1 }, outputs: { secret: "x" } }, newState: { type: "t", custom: true, inputs: { a: 2 } }, diffReasons: ["a"], detailedDiff: { "b.c": { kind: "update" }, a: { kind: "update" } } }],
         diagnostics: [{ message: "m", severity: "warning", urn: URN }, { severity: "info" }],
         changeSummary: { update: 1, same: 3 },
         maybeCorrupt: true,
@@ -32,13 +32,14 @@ describe("parsePreviewJson", () => {
       "x",
     );
     assert.deepEqual(document, {
+      source: "document",
       steps: [
         {
           op: "update",
           urn: URN,
           parsed: { stack: "dev", project: "gitlab-push-tokens", type: "gitlab:index/projectVariable:ProjectVariable", parentTypes: ["gitlab-push-tokens:index:PushToken"], name: "xlink/xlink-app:KEY" },
           oldState: { type: "t", parent: "p", inputs: { a: 1 } },
-          newState: { type: "t", parent: undefined, inputs: { a: 2 } },
+          newState: { type: "t", parent: undefined, custom: true, inputs: { a: 2 } },
           diffReasons: ["a"],
           replaceReasons: [],
           detailedDiffPaths: ["a", "b.c"],
@@ -50,6 +51,9 @@ describe("parsePreviewJson", () => {
       ],
       changeSummary: { update: 1, same: 3 },
       maybeCorrupt: true,
+      complete: true,
+      failedResources: [],
+      readProblems: [],
     });
   });
 
@@ -71,19 +75,15 @@ describe("parsePreviewJson", () => {
     assert.equal(parseError("{}"), `preview.json ${NOT_A_PREVIEW}: it has none of steps, changeSummary and diagnostics`);
     assert.equal(parseError('{"steps": {}}'), `preview.json ${NOT_A_PREVIEW}: steps should be a list, found an object`);
     assert.equal(parseError('{"steps": [1]}'), `preview.json ${NOT_A_PREVIEW}: steps[0] should be an object, found a number`);
-    assert.equal(parseError(`{"steps": [{"urn": "${URN}"}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].op should be an operation name such as create or update`);
+    assert.equal(parseError(`{"steps": [{"urn": "${URN}"}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].op should be an operation name such as create or update, found nothing`);
+    assert.equal(parseError(`{"steps": [{"op": "", "urn": "${URN}"}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].op should be an operation name such as create or update`);
     assert.equal(parseError('{"steps": [{"op": "create", "urn": "glpat-abcdefghijklmnop"}]}'), `preview.json ${NOT_A_PREVIEW}: steps[0].urn is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>)`);
     assert.equal(parseError(`{"steps": [{"op": "create", "urn": "${URN}", "newState": {"inputs": []}}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].newState.inputs should be an object, found a list`);
-    assert.equal(parseError(`{"steps": [{"op": "create", "urn": "${URN}", "diffReasons": [1]}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].diffReasons should be a list of property names`);
-    assert.equal(parseError('{"diagnostics": [{"message": 5}]}'), `preview.json ${NOT_A_PREVIEW}: diagnostics[0].message should be a string`);
+    assert.equal(parseError(`{"steps": [{"op": "create", "urn": "${URN}", "diffReasons": [1]}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].diffReasons[0] should be a property name, found a number`);
+    assert.equal(parseError(`{"steps": [{"op": "create", "urn": "${URN}", "replaceReasons": "x"}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].replaceReasons should be a list of property names, found a string`);
+    assert.equal(parseError(`{"steps": [{"op": "create", "urn": "${URN}", "oldState": {"parent": 3}}]}`), `preview.json ${NOT_A_PREVIEW}: steps[0].oldState.parent should be a URN string, found a number`);
+    assert.equal(parseError('{"diagnostics": [{"message": 5}]}'), `preview.json ${NOT_A_PREVIEW}: diagnostics[0].message should be a string, found a number`);
     assert.equal(parseError('{"changeSummary": {"create": -1}}'), `preview.json ${NOT_A_PREVIEW}: changeSummary.create should be a count (a whole number, 0 or more)`);
     assert.equal(parseError('{"changeSummary": {"glpat-abcdefghijklmnop": "x"}}'), `preview.json ${NOT_A_PREVIEW}: changeSummary.[redacted token-like value] should be a count (a whole number, 0 or more)`);
-  });
-
-  it("recognises a stream of engine events and says how to get a preview document instead", () => {
-    assert.equal(
-      parseError('{"sequence":0,"timestamp":1732526042,"cancelEvent":{}}\n{"sequence":1,"timestamp":1732526043}\n'),
-      "preview.json holds a stream of engine events, not a preview document: unset PULUMI_ENABLE_STREAMING_JSON_PREVIEW and run `pulumi preview --json` again",
-    );
   });
 });
