@@ -4,7 +4,6 @@
 export { filesUnder, readCheckpoint, type Checkpoint, type StateResource, type StoredFile } from "./backendFiles";
 export { pulumiCli } from "./cli";
 export { createEngineEnv, type EngineEnv, type EngineEnvOptions, type PluginInstall } from "./engineEnv";
-export { writeNodePluginLauncher } from "./shellScripts";
 export type { CliRun, CliRunOptions } from "./runCli";
 export { asCmdRunWould } from "./programErrors";
 export { AUTOMATION_API_ERROR_TRAILER, E2eStack, OperationFailed, failureOf, type Operation, type OperationOptions, type PreviewOperation, type StackOptions, type UpOperation } from "./stack";
