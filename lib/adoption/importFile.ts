@@ -5,9 +5,11 @@
 // File format: `pulumi import --file` as defined by pulumi/pulumi pkg/cmd/pulumi/operations/import.go
 // (`importFile` / `importSpec`) and documented in `pulumi import --help` (CLI v3.x): a `nameTable` of
 // names → parent and provider URNs, and `resources[]` of {type, name, id, parent, provider, version},
-// plus, for a hand-made token, the `inputs` and `outputs` CLI 3.276 reads (see handMadeTokenState).
+// plus the `inputs` (and, for a hand-made token, `outputs`) CLI 3.276 reads: see handMadeTokenState
+// and SECRET_VALUE.
 
 import type { Evaluation, Registration } from "../evaluation/evaluate";
+import { asFileSecret } from "../evaluation/secretValue";
 import { registrationsOf, type InventoryToken, type RegistrationKind } from "../evaluation/registrations";
 
 export interface ImportEntry {
@@ -22,7 +24,7 @@ export interface ImportEntry {
   readonly provider: string;
   /** The provider plugin version the program pins. */
   readonly version: string;
-  /** A hand-made token's inputs, as the program registers them (with `outputs`). */
+  /** A hand-made token's inputs, as the program registers them (with `outputs`); a variable's `value`, marked secret (SECRET_VALUE). */
   readonly inputs?: Readonly<Record<string, unknown>>;
   /** A hand-made token's state, written by the import instead of read from GitLab (handMadeTokenState). */
   readonly outputs?: Readonly<Record<string, unknown>>;
@@ -88,7 +90,7 @@ export function adoptionsOf(evaluation: Evaluation): Adoption[] {
       adoptions.push({
         subject: `variable ${consumer.key} in ${consumer.project} (environment scope ${consumer.environmentScope})`,
         urn: variable.urn,
-        entry: entry(variable, `${consumer.project}:${consumer.key}:${consumer.environmentScope}`),
+        entry: { ...entry(variable, `${consumer.project}:${consumer.key}:${consumer.environmentScope}`), inputs: { value: SECRET_VALUE } },
       });
     }
     return adoptions;
@@ -112,6 +114,17 @@ function handMadeTokenState(generation: Registration, id: string): Pick<ImportEn
 }
 
 const HAND_MADE_TOKEN_INPUTS = ["project", "name", "scopes", "accessLevel", "expiresAt"] as const;
+
+/**
+ * An adopted variable's `value` input, a secret. The provider's schema does not mark a variable's
+ * value secret, so an import through its Read would write the hand-made token the variable holds to
+ * the state in plaintext, and with it to the state's backups and history, where no later update
+ * reaches. A supplied input that is secret makes the engine keep the read value secret
+ * (pkg/resource/deploy/step.go mergeSuppliedProperties), and an input secret makes its output secret
+ * too (step_executor.go); the read value itself is kept, so the placeholder is never used, except for
+ * a hidden variable, whose value GitLab does not return: the next `pulumi up` replaces it either way.
+ */
+const SECRET_VALUE = asFileSecret("");
 
 /** The `pulumi import --file` document for these adoptions. */
 export function importFileOf(evaluation: Evaluation, adoptions: readonly Adoption[]): ImportFile {

@@ -17,6 +17,7 @@ import { startGitLabWorld, type GitLabWorld } from "./harness/gitlabWorld";
 import type { GitLabToken } from "./harness/gitlabTarget";
 import { runPipelineJob } from "./harness/pipelineJobs";
 import { runCli, type CliRun } from "./harness/runCli";
+import { plaintextSecrets } from "./harness/secretScan";
 import { readStackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
 import { ACCESS_LEVEL, today, variableDescription } from "./stacks";
@@ -41,6 +42,11 @@ const readmeCommand = (prefix: string) => {
 
 let world: GitLabWorld;
 let stack: E2eStack;
+/** What every command printed, by step; every token value seen (the hand-made one, then the new generation's). */
+const printed: Record<string, string> = {};
+const record = (step: string, run: { readonly stdout: string; readonly stderr: string }) => void (printed[step] = run.stdout + run.stderr);
+const issued = new Map<string, string>();
+const secrets = () => [{ label: "the API token", value: world.apiToken }, ...[...issued].map(([label, value]) => ({ label, value }))];
 let handMade: { id: number; value: string };
 const gitops = () => world.project("xlink-k8s-gitops");
 const handMadeName = "gitops pusher";
@@ -110,6 +116,7 @@ before(async () => {
   // What a person did by hand, before this stack existed: an `api` token and two variables holding it,
   // unprotected, unmasked, expanded, without a description.
   handMade = await world.target.createToken(gitops(), { name: handMadeName, scopes: ["api", "write_repository"], accessLevel: ACCESS_LEVEL.maintainer, expiresAt: handMadeExpiresAt });
+  issued.set("the hand-made token", handMade.value);
   await world.target.createVariable(world.project("xlink-app"), { key: "GITLAB_PUSHER_TOKEN", value: handMade.value });
   await world.target.createVariable(world.projectId("xlink-worker"), { key: "GITLAB_PUSHER_TOKEN", value: handMade.value, environmentScope: "production" });
   stack = await world.stack(STACK, { pushTokens: migrationConfig({ adopt: true, retiring: true }) });
@@ -122,6 +129,7 @@ describe("the README's migration, step by step", () => {
 
   it("step 2: `npm run adopt` writes the import file and prints the next commands", async () => {
     const adopt = await npmRun(readmeCommand("npm run adopt -- --stack migration --out"));
+    record("adopt", adopt);
     assert.equal(adopt.code, 0, adopt.stderr);
     adoptOutput = adopt.stdout;
     const importFile = JSON.parse(readFileSync(path.join(world.env.workDir, "adopt.json"), "utf8")) as { resources: { type: string; name: string; id: string }[] };
@@ -139,6 +147,7 @@ describe("the README's migration, step by step", () => {
     const targeted = printedStep(adoptOutput, 1);
     assert.match(targeted, /^pulumi up --stack migration( --target '[^']+'){2}$/);
     const up = await pulumiAsPrinted(targeted);
+    record("targeted up", up);
     assert.equal(up.code, 0, up.stdout + up.stderr);
     assert.deepEqual((await readStackState(stack)).resources.map((resource) => resource.type), ["pulumi:pulumi:Stack", "pulumi:providers:gitlab", "gitlab-push-tokens:index:PushToken"]);
     assert.deepEqual((await world.target.tokens(gitops())).map(tokenSummary), [{ id: handMade.id, name: handMadeName, scopes: ["api", "write_repository"], accessLevel: ACCESS_LEVEL.maintainer, active: true, revoked: false }]);
@@ -148,6 +157,7 @@ describe("the README's migration, step by step", () => {
     const printed = printedStep(adoptOutput, 2);
     assert.equal(printed, readmeCommand("pulumi import --stack"));
     const imported = await pulumiAsPrinted(printed);
+    record("import", imported);
     assert.equal(imported.code, 0, imported.stdout + imported.stderr);
     const state = await readStackState(stack);
     assert.deepEqual(state.tokens.map((token) => [token.name, token.tokenId]), [[`${gitops()}:GITLAB_CI_PUSHER@${handMadeExpiresAt}`, handMade.id]]);
@@ -156,10 +166,16 @@ describe("the README's migration, step by step", () => {
     assert.equal((await world.target.variable(world.project("xlink-app"), "GITLAB_PUSHER_TOKEN"))?.value, handMade.value);
   });
 
+  it("step 3: the import wrote the hand-made token's value, read from both variables, nowhere in plaintext", () => {
+    assert.deepEqual(plaintextSecrets(world.env, secrets(), printed), []);
+  });
+
   it("step 3: the printed `pulumi refresh` reads the imported token back from GitLab, deleting nothing", async () => {
     const printed = printedStep(adoptOutput, 3);
-    assert.equal(printed, readmeCommand("pulumi refresh --stack"));
+    const tokenUrn = (await readStackState(stack)).tokens[0].urn;
+    assert.equal(`${printed.replace(` --target '${tokenUrn}'`, " --target …")}`, readmeCommand("pulumi refresh --stack"));
     const refresh = await pulumiAsPrinted(printed);
+    record("refresh", refresh);
     assert.equal(refresh.code, 0, refresh.stdout + refresh.stderr);
     const changes = refresh.events.findLast((event) => event.summaryEvent)?.summaryEvent?.resourceChanges ?? {};
     assert.equal(changes.delete, undefined, JSON.stringify(changes));
@@ -170,6 +186,7 @@ describe("the README's migration, step by step", () => {
   it("step 4: the preview shows each adopted variable an update, the new generation and variable creates, the hand-made token untouched, nothing replaced or deleted", async () => {
     assert.equal(printedStep(adoptOutput, 4), "pulumi preview --stack migration");
     const preview = await stack.previewJson();
+    record("preview", preview);
     assert.equal(preview.code, 0, preview.stderr);
     const steps = (preview.document as { steps: { op: string; urn: string }[] }).steps;
     const ops = Object.fromEntries(steps.filter((step) => step.op !== "same").map((step) => [step.urn.slice(step.urn.lastIndexOf("::") + 2), step.op]));
@@ -184,6 +201,7 @@ describe("the README's migration, step by step", () => {
   it("step 5: with every adopt: true removed, the pipeline's up moves all three variables to the new token and leaves the hand-made one valid", async () => {
     writeStackConfig(migrationConfig({ adopt: false, retiring: true }));
     const up = await runPipelineJob(stack, "apply");
+    record("up", up);
     assert.equal(up.code, 0, up.stdout + up.stderr);
     assert.deepEqual(up.changes, { create: 2, update: 2, same: 4 });
     const state = await readStackState(stack);
@@ -222,6 +240,7 @@ describe("the README's migration, step by step", () => {
     listRetiringToken(false);
     world.emulator?.log.clear();
     const up = await runPipelineJob(stack, "apply");
+    record("cleanup up", up);
     assert.equal(up.code, 0, up.stdout + up.stderr);
     assert.deepEqual(up.changes, { delete: 1, same: 7 });
     const tokens = await world.target.tokens(gitops());
@@ -231,5 +250,11 @@ describe("the README's migration, step by step", () => {
     ]);
     if (world.emulator) assert.deepEqual(world.emulator.log.writes().map((request) => `${request.method} ${request.route}`), ["DELETE /projects/:id/access_tokens/:token_id"]);
     assert.deepEqual(await inconsistencies(world, stack), []);
+  });
+
+  it("and no file of the backend or PULUMI_HOME, and nothing the CLI or npm printed, ever held a token value or the API token in plaintext", async () => {
+    for (const token of (await readStackState(stack)).tokens) if (token.value) issued.set(`token #${token.tokenId}`, token.value);
+    assert.equal(issued.size, 2, "the hand-made token and the new generation");
+    assert.deepEqual(plaintextSecrets(world.env, secrets(), printed), []);
   });
 });
