@@ -120,7 +120,7 @@ describeOnEmulator("faults injected mid-up", () => {
     await stack.destroy();
   });
 
-  describe("a create whose answer is lost (GitLab did the work, the connection dropped): README, When pulumi up fails", () => {
+  describe("a create whose answer is lost (GitLab did the work, the connection dropped): README, When `pulumi up` fails", () => {
     it("a token: the up fails and the token is live without the state knowing it; revoking it, as the README says, lets the rerun converge", async () => {
       const stack = await freshStack(pushTokens(addDays(today(), 34)));
       world.emulator!.control.injectFault({ method: "POST", path: "/projects/:id/access_tokens", when: "after", fault: { kind: "reset" } });
@@ -147,6 +147,7 @@ describeOnEmulator("faults injected mid-up", () => {
       assert.equal(rerun.code, 1, rerun.stdout);
       assert.deepEqual(rerun.errors, [`GitLab API error occurred: Unable to create project variable: POST ${world.target.baseUrl}/projects/${worker}/variables: 400 {message: {key: [(GITLAB_PUSHER_TOKEN) has already been taken]}}`, "update failed"]);
       // No consumer is on a dead token meanwhile: the stray variable holds the stack's live token.
+      assert.equal((await world.target.variable(worker, "GITLAB_PUSHER_TOKEN"))?.value, (await readStackState(stack)).tokens[0].value);
       assert.deepEqual(await inconsistencies(world, stack), []);
       await world.target.deleteVariable(worker, "GITLAB_PUSHER_TOKEN");
       await assertConverged(stack);
