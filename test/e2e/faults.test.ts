@@ -66,7 +66,6 @@ describeOnEmulator("faults injected mid-up", () => {
     );
     assert.equal((await world.target.tokens(world.project("xlink-k8s-gitops"))).filter((token) => token.active).length, 1);
     assert.deepEqual(await inconsistencies(world, stack), []);
-    await stack.destroy();
   });
 
   it("a 429 with Retry-After on a variable create is retried, and the up succeeds", async () => {
@@ -81,7 +80,6 @@ describeOnEmulator("faults injected mid-up", () => {
       "POST /projects/:id/variables 429 (429 retry after 1s)",
     ]);
     assert.deepEqual(await inconsistencies(world, stack), []);
-    await stack.destroy();
   });
 
   it("a connection reset on a variable create fails the up loudly, naming the variable; the rerun converges", async () => {
@@ -96,7 +94,6 @@ describeOnEmulator("faults injected mid-up", () => {
     assert.deepEqual(await inconsistencies(world, stack), []);
     assert.equal(await world.target.variable(world.project("xlink-worker"), "GITLAB_PUSHER_TOKEN"), undefined);
     await assertConverged(stack);
-    await stack.destroy();
   });
 
   it("an emergency rotation whose variable write is reset never revokes the leaked token: no consumer is left on a revoked token; the rerun finishes it", async () => {
@@ -117,7 +114,6 @@ describeOnEmulator("faults injected mid-up", () => {
     assert.deepEqual(await inconsistencies(world, stack), []);
     await assertConverged(stack);
     assert.equal((await world.target.token(world.project("xlink-k8s-gitops"), leaked.tokenId))?.revoked, true);
-    await stack.destroy();
   });
 
   describe("a create whose answer is lost (GitLab did the work, the connection dropped): README, When `pulumi up` fails", () => {
@@ -135,7 +131,6 @@ describeOnEmulator("faults injected mid-up", () => {
         if (token.active && token.name === "GITLAB_CI_PUSHER" && !known.has(token.id)) await world.target.revokeToken(world.project("xlink-k8s-gitops"), token.id);
       }
       await assertConverged(stack);
-      await stack.destroy();
     });
 
     it("a variable: every rerun fails on the key GitLab already has; deleting that variable, as the README says, lets the rerun converge", async () => {
@@ -151,7 +146,6 @@ describeOnEmulator("faults injected mid-up", () => {
       assert.deepEqual(await inconsistencies(world, stack), []);
       await world.target.deleteVariable(worker, "GITLAB_PUSHER_TOKEN");
       await assertConverged(stack);
-      await stack.destroy();
     });
   });
 });
