@@ -260,6 +260,16 @@ describe("secrets through all of it", () => {
     assert.deepEqual(carriers.filter((carrier) => !carrier.endsWith(": debug diagnostic RegisterResource RPC finished")), []);
   });
 
+  it("the pipeline's `pulumi preview --json` prints none; with streaming JSON, as the README warns, the same preview prints the live token", async () => {
+    const pipeline = await runPipelineJob(stack, "preview");
+    assert.equal(pipeline.code, 0, pipeline.stderr);
+    assert.deepEqual(plaintextSecrets(world.env, secrets(), { "pipeline preview --json": pipeline.stdout + pipeline.stderr }), []);
+    const streamed = await stack.cli(["preview", "--json"], { program: stack.program, env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "1" } });
+    assert.equal(streamed.code, 0, streamed.stderr);
+    const live = [...seenTokens].at(-1)!;
+    assert.ok(streamed.stdout.includes(live[1]), "the streaming JSON preview no longer prints the token: README, Security notes can say so");
+  });
+
   itOnEmulator("nor any value the emulator ever issued, its own administrator tokens included", () => {
     const issued = world.emulator!.state.tokens().map((token) => ({ label: `token #${token.id} (${token.name})`, value: token.value }));
     assert.equal(issued.length, 5);
