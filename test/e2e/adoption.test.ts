@@ -20,7 +20,7 @@ import { runCli, type CliRun } from "./harness/runCli";
 import { plaintextSecrets } from "./harness/secretScan";
 import { readStackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
-import { ACCESS_LEVEL, today, variableDescription } from "./stacks";
+import { ACCESS_LEVEL, consumerVariable, today, variableDescription } from "./stacks";
 
 const PROJECTS = ["xlink-k8s-gitops", "xlink-app", "xlink-worker", "xlink-ops"] as const;
 const STACK = "migration"; // the README's commands name it
@@ -210,17 +210,8 @@ describe("the README's migration, step by step", () => {
       { id: handMade.id, name: handMadeName, scopes: ["api", "write_repository"], accessLevel: ACCESS_LEVEL.maintainer, active: true, revoked: false },
       { id: fresh.tokenId, name: "GITLAB_CI_PUSHER", scopes: ["write_repository"], accessLevel: ACCESS_LEVEL.developer, active: true, revoked: false },
     ]);
-    const expected = (environmentScope: string) => ({
-      key: "GITLAB_PUSHER_TOKEN",
-      value: fresh.value,
-      variableType: "env_var",
-      protected: true,
-      masked: true,
-      hidden: false,
-      raw: true,
-      environmentScope,
-      description: variableDescription(STACK, "GITLAB_CI_PUSHER", gitops(), newExpiresAt),
-    });
+    const expected = (environmentScope: string) =>
+      consumerVariable({ key: "GITLAB_PUSHER_TOKEN", value: fresh.value ?? null, environmentScope, description: variableDescription(STACK, "GITLAB_CI_PUSHER", gitops(), newExpiresAt) });
     assert.deepEqual(await world.target.variables(world.project("xlink-app")), [expected("*")]);
     assert.deepEqual(await world.target.variables(world.projectId("xlink-worker")), [expected("production")]);
     assert.deepEqual(await world.target.variables(world.project("xlink-ops")), [expected("*")]);

@@ -15,7 +15,7 @@ import type { GitLabToken, GitLabVariable } from "./harness/gitlabTarget";
 import { runPipelineJob } from "./harness/pipelineJobs";
 import { readStackState, type StackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
-import { ACCESS_LEVEL, DEV_PROJECTS, devPushTokens, today, tokenDescription, variableDescription } from "./stacks";
+import { ACCESS_LEVEL, consumerVariable, DEV_PROJECTS, devPushTokens, today, tokenDescription, variableDescription } from "./stacks";
 
 const FAN_OUT_PROJECTS = ["xlink-gitops", "fan-app", "fan-worker", "fan-api", "fan-release", "fan-docs"] as const;
 
@@ -73,32 +73,13 @@ describe("the dev stack (README) through pulumi up", () => {
 
   it("and exactly the declared variables, protected, masked, raw, each holding its token's value", async () => {
     const pusher = valueOf(state, `${world.project("xlink-k8s-gitops")}:GITLAB_CI_PUSHER@${pusherExpiresAt}`);
-    const pusherVariable = (environmentScope: string): GitLabVariable => ({
-      key: "GITLAB_PUSHER_TOKEN",
-      value: pusher,
-      variableType: "env_var",
-      protected: true,
-      masked: true,
-      hidden: false,
-      raw: true,
-      environmentScope,
-      description: variableDescription("dev", "GITLAB_CI_PUSHER", world.project("xlink-k8s-gitops"), pusherExpiresAt),
-    });
+    const pusherVariable = (environmentScope: string) =>
+      consumerVariable({ key: "GITLAB_PUSHER_TOKEN", value: pusher, environmentScope, description: variableDescription("dev", "GITLAB_CI_PUSHER", world.project("xlink-k8s-gitops"), pusherExpiresAt) });
     assert.deepEqual(await world.target.variables(world.project("xlink-app")), [pusherVariable("*")]);
     assert.deepEqual(await world.target.variables(world.project("xlink-worker")), [pusherVariable("production")]);
     // Hidden: GitLab never returns the value (the emulator-only test below reads it).
     assert.deepEqual(await world.target.variables(world.project("xlink-release")), [
-      {
-        key: "CHARTS_PUSH_TOKEN",
-        value: null,
-        variableType: "env_var",
-        protected: true,
-        masked: true,
-        hidden: true,
-        raw: true,
-        environmentScope: "*",
-        description: variableDescription("dev", "RELEASE_TAGGER", world.project("xlink-charts"), taggerExpiresAt),
-      },
+      consumerVariable({ key: "CHARTS_PUSH_TOKEN", value: null, hidden: true, description: variableDescription("dev", "RELEASE_TAGGER", world.project("xlink-charts"), taggerExpiresAt) }),
     ]);
     for (const project of ["xlink-k8s-gitops", "xlink-charts"]) assert.deepEqual(await world.target.variables(world.project(project)), [], `no variable in ${project}`);
   });
@@ -219,18 +200,8 @@ describe("a fan-out stack through pulumi up", () => {
     const state = await readStackState(stack);
     assert.deepEqual(state.tokens.map((each) => each.tokenId), [token.id]);
     const value = state.tokens[0].value!;
-    const variable = (key: string, settings: Partial<GitLabVariable> = {}): GitLabVariable => ({
-      key,
-      value,
-      variableType: "env_var",
-      protected: true,
-      masked: true,
-      hidden: false,
-      raw: true,
-      environmentScope: "*",
-      description: variableDescription("fanout", "GITOPS_PUSHER", world.project("xlink-gitops"), expiresAt),
-      ...settings,
-    });
+    const variable = (key: string, settings: Partial<GitLabVariable> = {}) =>
+      consumerVariable({ key, value, description: variableDescription("fanout", "GITOPS_PUSHER", world.project("xlink-gitops"), expiresAt), ...settings });
     assert.deepEqual(await world.target.variables(world.project("fan-app")), [variable("GITOPS_TOKEN")]);
     assert.deepEqual((await world.target.variables(world.project("fan-worker"))).sort(byScope), [variable("GITOPS_TOKEN", { environmentScope: "production" }), variable("GITOPS_TOKEN", { environmentScope: "review/*" })]);
     assert.deepEqual(await world.target.variables(world.project("fan-api")), [variable("DEPLOY_PUSH_TOKEN", { protected: false })]);

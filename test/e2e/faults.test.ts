@@ -14,7 +14,7 @@ import { startGitLabWorld, type GitLabWorld } from "./harness/gitlabWorld";
 import { runPipelineJob, type PipelineRun } from "./harness/pipelineJobs";
 import { readStackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
-import { today } from "./stacks";
+import { seedPushTokens, today } from "./stacks";
 
 const PROJECTS = ["xlink-k8s-gitops", "xlink-app", "xlink-worker"] as const;
 
@@ -25,18 +25,7 @@ describeOnEmulator("faults injected mid-up", () => {
   });
   after(() => world?.close());
 
-  const pushTokens = (expiresAt: string, retiring?: { expiresAt: string; revokeAfter: string }) => [
-    {
-      name: "GITLAB_CI_PUSHER",
-      project: world.project("xlink-k8s-gitops"),
-      expiresAt,
-      consumers: [
-        { project: world.project("xlink-app"), key: "GITLAB_PUSHER_TOKEN" },
-        { project: world.project("xlink-worker"), key: "GITLAB_PUSHER_TOKEN" },
-      ],
-      ...(retiring ? { retiring } : {}),
-    },
-  ];
+  const pushTokens = (expiresAt: string) => seedPushTokens(world, { expiresAt });
   const config = (tokens: unknown) => ({ "gitlab-push-tokens:gitlab": { baseUrl: world.target.baseUrl }, "gitlab-push-tokens:pushTokens": tokens });
   const routes = () => world.emulator!.log.requests().map((request) => `${request.method} ${request.route} ${request.status}${request.fault ? ` (${request.fault})` : ""}`);
   /** Runs the pipeline's up with the log cleared first. */
@@ -54,32 +43,24 @@ describeOnEmulator("faults injected mid-up", () => {
   let counter = 0;
   const freshStack = async (tokens: unknown) => world.stack(`faults-${++counter}`, { pushTokens: tokens });
 
-  it("a 500 on the token's create is retried by the provider, and the up succeeds with exactly one token", async () => {
+  it("a 500 on the token's create and a 429 with Retry-After on a variable's are retried by the provider: the up succeeds, one token, two variables", async () => {
     const stack = await freshStack(pushTokens(addDays(today(), 30)));
-    const fault = world.emulator!.control.injectFault({ method: "POST", path: "/projects/:id/access_tokens", fault: { kind: "status", status: 500 } });
+    const serverError = world.emulator!.control.injectFault({ method: "POST", path: "/projects/:id/access_tokens", fault: { kind: "status", status: 500 } });
+    const rateLimit = world.emulator!.control.injectFault({ method: "POST", path: "/projects/:id/variables", fault: { kind: "rateLimit", retryAfterSeconds: 1 } });
     const up = await apply(stack);
     assert.equal(up.code, 0, up.stdout + up.stderr);
-    assert.equal(fault.hits, 1);
-    assert.deepEqual(
-      routes().filter((route) => route.startsWith("POST /projects/:id/access_tokens")),
-      ["POST /projects/:id/access_tokens 500 (status 500)", "POST /projects/:id/access_tokens 201"],
-    );
-    assert.equal((await world.target.tokens(world.project("xlink-k8s-gitops"))).filter((token) => token.active).length, 1);
-    assert.deepEqual(await inconsistencies(world, stack), []);
-  });
-
-  it("a 429 with Retry-After on a variable create is retried, and the up succeeds", async () => {
-    const stack = await freshStack(pushTokens(addDays(today(), 31)));
-    const fault = world.emulator!.control.injectFault({ method: "POST", path: "/projects/:id/variables", fault: { kind: "rateLimit", retryAfterSeconds: 1 } });
-    const up = await apply(stack);
-    assert.equal(up.code, 0, up.stdout + up.stderr);
-    assert.equal(fault.hits, 1);
-    assert.deepEqual(routes().filter((route) => route.startsWith("POST /projects/:id/variables")).sort(), [
+    assert.deepEqual([serverError.hits, rateLimit.hits], [1, 1]);
+    assert.deepEqual(routes().filter((route) => route.startsWith("POST")).sort(), [
+      "POST /projects/:id/access_tokens 201",
+      "POST /projects/:id/access_tokens 500 (status 500)",
       "POST /projects/:id/variables 201",
       "POST /projects/:id/variables 201",
       "POST /projects/:id/variables 429 (429 retry after 1s)",
     ]);
+    assert.equal((await world.target.tokens(world.project("xlink-k8s-gitops"))).filter((token) => token.active).length, 1);
     assert.deepEqual(await inconsistencies(world, stack), []);
+    // The next case uses the same projects: remove this stack's tokens and variables.
+    await stack.destroy();
   });
 
   it("a connection reset on a variable create fails the up loudly, naming the variable; the rerun converges", async () => {
@@ -94,6 +75,8 @@ describeOnEmulator("faults injected mid-up", () => {
     assert.deepEqual(await inconsistencies(world, stack), []);
     assert.equal(await world.target.variable(world.project("xlink-worker"), "GITLAB_PUSHER_TOKEN"), undefined);
     await assertConverged(stack);
+    // The next case uses the same projects: remove this stack's tokens and variables.
+    await stack.destroy();
   });
 
   it("an emergency rotation whose variable write is reset never revokes the leaked token: no consumer is left on a revoked token; the rerun finishes it", async () => {
@@ -114,6 +97,8 @@ describeOnEmulator("faults injected mid-up", () => {
     assert.deepEqual(await inconsistencies(world, stack), []);
     await assertConverged(stack);
     assert.equal((await world.target.token(world.project("xlink-k8s-gitops"), leaked.tokenId))?.revoked, true);
+    // The next case uses the same projects: remove this stack's tokens and variables.
+    await stack.destroy();
   });
 
   describe("a create whose answer is lost (GitLab did the work, the connection dropped): README, When `pulumi up` fails", () => {
@@ -131,6 +116,8 @@ describeOnEmulator("faults injected mid-up", () => {
         if (token.active && token.name === "GITLAB_CI_PUSHER" && !known.has(token.id)) await world.target.revokeToken(world.project("xlink-k8s-gitops"), token.id);
       }
       await assertConverged(stack);
+      // The next case uses the same projects: remove this stack's tokens and variables.
+      await stack.destroy();
     });
 
     it("a variable: every rerun fails on the key GitLab already has; deleting that variable, as the README says, lets the rerun converge", async () => {
@@ -146,6 +133,8 @@ describeOnEmulator("faults injected mid-up", () => {
       assert.deepEqual(await inconsistencies(world, stack), []);
       await world.target.deleteVariable(worker, "GITLAB_PUSHER_TOKEN");
       await assertConverged(stack);
+      // The next case uses the same projects: remove this stack's tokens and variables.
+      await stack.destroy();
     });
   });
 });

@@ -15,7 +15,7 @@ import { startGitLabWorld, type GitLabWorld } from "./harness/gitlabWorld";
 import { pipelineCommand, runPipelineJob } from "./harness/pipelineJobs";
 import { readStackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
-import { today } from "./stacks";
+import { seedPushTokens, today } from "./stacks";
 
 const PROJECTS = ["xlink-k8s-gitops", "xlink-app", "xlink-worker"] as const;
 
@@ -50,19 +50,7 @@ describeOnEmulator("a pulumi up killed after its first create", () => {
   const expiresAt = addDays(today(), 40);
   before(async () => {
     world = await startGitLabWorld({ projects: [...PROJECTS] });
-    stack = await world.stack("killed", {
-      pushTokens: [
-        {
-          name: "GITLAB_CI_PUSHER",
-          project: world.project("xlink-k8s-gitops"),
-          expiresAt,
-          consumers: [
-            { project: world.project("xlink-app"), key: "GITLAB_PUSHER_TOKEN" },
-            { project: world.project("xlink-worker"), key: "GITLAB_PUSHER_TOKEN" },
-          ],
-        },
-      ],
-    });
+    stack = await world.stack("killed", { pushTokens: seedPushTokens(world, { expiresAt }) });
   });
   after(() => world?.close());
 

@@ -17,7 +17,7 @@ import { runPipelineJob } from "./harness/pipelineJobs";
 import { plaintextSecrets } from "./harness/secretScan";
 import { readStackState, type StackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
-import { today, variableDescription } from "./stacks";
+import { seedPushTokens, today, variableDescription } from "./stacks";
 import type { LoggedRequest } from "./gitlabEmulator";
 
 const PROJECTS = ["xlink-k8s-gitops", "xlink-app", "xlink-worker"] as const;
@@ -45,18 +45,7 @@ async function previewAs(step: string) {
 }
 
 function pushTokens(expiresAt: string, retiring?: { expiresAt: string; revokeAfter: string }) {
-  return [
-    {
-      name: "GITLAB_CI_PUSHER",
-      project: world.project("xlink-k8s-gitops"),
-      expiresAt,
-      consumers: [
-        { project: world.project("xlink-app"), key: "GITLAB_PUSHER_TOKEN" },
-        { project: world.project("xlink-worker"), key: "GITLAB_PUSHER_TOKEN", environmentScope: "production" },
-      ],
-      ...(retiring ? { retiring } : {}),
-    },
-  ];
+  return seedPushTokens(world, { expiresAt, retiring, workerScope: "production" });
 }
 
 /** The pipeline's `pulumi up` after `edit` of the stack file, as a merged merge request runs it; the emulator's log of it kept as `calls[step]`. */

@@ -5,6 +5,7 @@
 
 import { addDays, utcDate } from "../../config/dates";
 import type { GitLabWorld } from "./harness/gitlabWorld";
+import type { GitLabVariable } from "./harness/gitlabTarget";
 
 export const today = () => utcDate(new Date());
 
@@ -43,3 +44,27 @@ export const variableDescription = (stack: string, name: string, project: string
 
 /** GitLab's numbers for the two push roles. */
 export const ACCESS_LEVEL = { developer: 30, maintainer: 40 } as const;
+
+/**
+ * The seed scenario: GITLAB_CI_PUSHER in xlink-k8s-gitops, held by GITLAB_PUSHER_TOKEN in xlink-app and
+ * xlink-worker (in `workerScope`); the world must declare those three projects.
+ */
+export function seedPushTokens(world: GitLabWorld, options: { readonly expiresAt: string; readonly retiring?: { readonly expiresAt: string; readonly revokeAfter: string }; readonly workerScope?: string }) {
+  return [
+    {
+      name: "GITLAB_CI_PUSHER",
+      project: world.project("xlink-k8s-gitops"),
+      expiresAt: options.expiresAt,
+      consumers: [
+        { project: world.project("xlink-app"), key: "GITLAB_PUSHER_TOKEN" },
+        { project: world.project("xlink-worker"), key: "GITLAB_PUSHER_TOKEN", ...(options.workerScope === undefined ? {} : { environmentScope: options.workerScope }) },
+      ],
+      ...(options.retiring ? { retiring: options.retiring } : {}),
+    },
+  ];
+}
+
+/** A consumer variable as GitLab returns it when the program made it: protected, masked, raw, an env var; `fields` say the rest. */
+export function consumerVariable(fields: Pick<GitLabVariable, "key" | "value" | "description"> & Partial<GitLabVariable>): GitLabVariable {
+  return { variableType: "env_var", protected: true, masked: true, hidden: false, raw: true, environmentScope: "*", ...fields };
+}
