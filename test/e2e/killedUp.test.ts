@@ -3,7 +3,7 @@
 // ("When `pulumi up` fails"), its commands run as written, to a state that agrees with GitLab.
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { after, before, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -33,11 +33,14 @@ function recoveryCommands(name: string): Record<number, string[]> {
   return steps;
 }
 
-/** Every process below `pid`, read from /proc before it dies (its children are then orphans). */
+/**
+ * Every process below `pid`, read from /proc before it dies (its children are then orphans). A child
+ * is listed under the thread that started it, and the CLI starts plugins from any of its threads.
+ */
 function descendantsOf(pid: number): number[] {
   let children: number[];
   try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
   } catch {
     return [];
   }
@@ -87,6 +90,7 @@ describeOnEmulator("a pulumi up killed after its first create", () => {
       }
     }
     assert.ok(variables().every((variable) => variable !== undefined), "GitLab completed both creates");
+    assert.ok(orphans.length > 0, "the killed CLI had started the plugin");
 
     const state = await readStackState(stack);
     assert.deepEqual(state.tokens.map((token) => token.name), [`${world.project("xlink-k8s-gitops")}:GITLAB_CI_PUSHER@${expiresAt}`]);
