@@ -83,9 +83,13 @@ const inlineCode = (text: string) => [...text.matchAll(/(`+)([^`]+?)\1/g)].map((
 const BLOCKS = DOCUMENTS.flatMap(blocksOf);
 const where = (block: Block) => `${block.document}:${block.line}`;
 
-/** A shell line without its comment and redirections: what the command is run with. */
+/** A shell line without its comment, redirections and leading `NAME=value` assignments: what the command is run with. */
 function commandOf(line: string): string {
-  return line.replace(/\s+#.*$/, "").replace(/\s+[12]?>\s*\S+/g, "").trim();
+  return line
+    .replace(/\s+#.*$/, "")
+    .replace(/\s+[12]?>\s*\S+/g, "")
+    .trim()
+    .replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+/, "");
 }
 
 interface NpmRun {

@@ -62,6 +62,8 @@ export async function adoptStack(request: AdoptRequest, out: CliOutput): Promise
 function nextSteps(request: AdoptRequest, pending: readonly Adoption[], missingPrerequisites: readonly string[]): string {
   const stack = `--stack ${request.stack}`;
   const targets = missingPrerequisites.map((urn) => `--target '${urn}'`).join(" ");
+  let step = 2;
+  const tokens = pending.filter((adoption) => adoption.entry.outputs !== undefined);
   return [
     `Wrote ${request.out}: ${count(pending.length, "resource")} to import into stack ${request.stack}.`,
     ...pending.map((adoption) => `  ${adoption.subject}\n    import id ${adoption.entry.id}`),
@@ -70,8 +72,14 @@ function nextSteps(request: AdoptRequest, pending: readonly Adoption[], missingP
       ? [`  1. pulumi up ${stack} ${targets}`, "     (creates only the provider and the components the imports go under; already there if the stack was applied before)"]
       : ["  1. (the provider and the components are already in the stack)"]),
     `  2. pulumi import ${stack} --file ${request.out} --protect=false --generate-code=false`,
-    `  3. pulumi preview ${stack}: adopted variables show as updates (now holding the new token), new generations as creates, nothing replaced or deleted`,
-    "  4. remove every adopt: true, then merge and let the pipeline run pulumi up",
+    // A hand-made token is imported from the state the file gives (importFile.ts): read the rest back,
+    // which is also where a tokenId GitLab does not know shows. Only the token: a refresh reads
+    // variables' values too, and GitLab's is the hand-made token.
+    ...(tokens.length > 0
+      ? [`  ${++step}. pulumi refresh ${stack} ${tokens.map((adoption) => `--target '${adoption.urn}'`).join(" ")}: reads the imported ${tokens.length === 1 ? "token" : "tokens"} back from GitLab; a delete means GitLab has no such tokenId: answer no and fix it`]
+      : []),
+    `  ${++step}. pulumi preview ${stack}: adopted variables show as updates (now holding the new token), new generations as creates, nothing replaced or deleted`,
+    `  ${++step}. remove every adopt: true, then merge and let the pipeline run pulumi up`,
   ].join("\n");
 }
 

@@ -4,9 +4,12 @@
 //
 // File format: `pulumi import --file` as defined by pulumi/pulumi pkg/cmd/pulumi/operations/import.go
 // (`importFile` / `importSpec`) and documented in `pulumi import --help` (CLI v3.x): a `nameTable` of
-// names → parent and provider URNs, and `resources[]` of {type, name, id, parent, provider, version}.
+// names → parent and provider URNs, and `resources[]` of {type, name, id, parent, provider, version},
+// plus the `inputs` (and, for a hand-made token, `outputs`) CLI 3.276 reads: see handMadeTokenState
+// and SECRET_VALUE.
 
 import type { Evaluation, Registration } from "../evaluation/evaluate";
+import { asFileSecret } from "../evaluation/secretValue";
 import { registrationsOf, type InventoryToken, type RegistrationKind } from "../evaluation/registrations";
 
 export interface ImportEntry {
@@ -21,6 +24,10 @@ export interface ImportEntry {
   readonly provider: string;
   /** The provider plugin version the program pins. */
   readonly version: string;
+  /** A hand-made token's inputs, as the program registers them (with `outputs`); a variable's `value`, marked secret (SECRET_VALUE). */
+  readonly inputs?: Readonly<Record<string, unknown>>;
+  /** A hand-made token's state, written by the import instead of read from GitLab (handMadeTokenState). */
+  readonly outputs?: Readonly<Record<string, unknown>>;
 }
 
 export interface ImportFile {
@@ -65,12 +72,13 @@ export function adoptionsOf(evaluation: Evaluation): Adoption[] {
         (inputs) => inputs.project === token.project && inputs.name === handMade.name && inputs.expiresAt === handMade.expiresAt,
         `retiring generation of ${token.name} in ${token.project}`,
       );
+      // The project part is the project exactly as declared (path or ID): the provider stores it as
+      // read from the ID, and any other spelling would show as a replacement on the next preview.
+      const id = `${token.project}:${handMade.tokenId}`;
       adoptions.push({
         subject: `token ${handMade.name} (#${handMade.tokenId}) in ${token.project}, retiring, revoked after ${handMade.revokeAfter}`,
         urn: generation.urn,
-        // The project part is the project exactly as declared (path or ID): the provider stores it as
-        // read from the ID, and any other spelling would show as a replacement on the next preview.
-        entry: entry(generation, `${token.project}:${handMade.tokenId}`),
+        entry: { ...entry(generation, id), ...handMadeTokenState(generation, id) },
       });
     }
     for (const consumer of token.consumers.filter((candidate) => candidate.adopt)) {
@@ -82,12 +90,41 @@ export function adoptionsOf(evaluation: Evaluation): Adoption[] {
       adoptions.push({
         subject: `variable ${consumer.key} in ${consumer.project} (environment scope ${consumer.environmentScope})`,
         urn: variable.urn,
-        entry: entry(variable, `${consumer.project}:${consumer.key}:${consumer.environmentScope}`),
+        entry: { ...entry(variable, `${consumer.project}:${consumer.key}:${consumer.environmentScope}`), inputs: { value: SECRET_VALUE } },
       });
     }
     return adoptions;
   });
 }
+
+/**
+ * The state a hand-made token is imported with, instead of the provider's Read: the program's inputs,
+ * the ID, and `validatePastExpirationDate: false`, as a token the provider created holds it. Read
+ * never sets that attribute (upstream's Read, which the stand-in follows), so an imported token would
+ * lack it; the provider then plans its default (false) as an in-place change, which it applies by
+ * rotating the token, i.e. GitLab revokes the hand-made token at once, in the very `pulumi up` that
+ * moves its variables. `ignoreChanges` cannot stop it: the bridge applies ignoreChanges to the inputs
+ * before the plan fills in defaults (pulumi-terraform-bridge pkg/pf/tfbridge/provider_diff.go).
+ * test/e2e/adoption.test.ts shows both through the engine. The rest of the state (createdAt, the bot
+ * user) is read by the `pulumi refresh` that `adopt` prints next, which also drops a wrong tokenId.
+ */
+function handMadeTokenState(generation: Registration, id: string): Pick<ImportEntry, "inputs" | "outputs"> {
+  const inputs = Object.fromEntries(HAND_MADE_TOKEN_INPUTS.map((key) => [key, generation.inputs[key]]));
+  return { inputs, outputs: { ...inputs, id, validatePastExpirationDate: false } };
+}
+
+const HAND_MADE_TOKEN_INPUTS = ["project", "name", "scopes", "accessLevel", "expiresAt"] as const;
+
+/**
+ * An adopted variable's `value` input, a secret. The provider's schema does not mark a variable's
+ * value secret, so an import through its Read would write the hand-made token the variable holds to
+ * the state in plaintext, and with it to the state's backups and history, where no later update
+ * reaches. A supplied input that is secret makes the engine keep the read value secret
+ * (pkg/resource/deploy/step.go mergeSuppliedProperties), and an input secret makes its output secret
+ * too (step_executor.go); the read value itself is kept, so the placeholder is never used, except for
+ * a hidden variable, whose value GitLab does not return: the next `pulumi up` replaces it either way.
+ */
+const SECRET_VALUE = asFileSecret("");
 
 /** The `pulumi import --file` document for these adoptions. */
 export function importFileOf(evaluation: Evaluation, adoptions: readonly Adoption[]): ImportFile {

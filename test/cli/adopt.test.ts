@@ -34,6 +34,19 @@ describe("npm run adopt", () => {
     assert.match(result.stdout, /\n {4}import id xlink\/xlink-release:CHARTS_PUSH_TOKEN:review\/\*\n/);
     assert.ok(result.stdout.includes(`1. pulumi up --stack dev --target '${PROVIDER_URN}' --target '${component("xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER")}' --target '${component("1234:RELEASE_TAGGER")}'\n`));
     assert.ok(result.stdout.includes(`2. pulumi import --stack dev --file ${out} --protect=false --generate-code=false\n`));
+    // Hand-made tokens are imported from the state the file gives: the refresh reads them back.
+    const tokenUrn = (name: string) => `urn:pulumi:dev::${PROJECT}::gitlab-push-tokens:index:PushToken$gitlab:index/projectAccessToken:ProjectAccessToken::${name}`;
+    const refresh = `3. pulumi refresh --stack dev --target '${tokenUrn("xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2026-12-31")}' --target '${tokenUrn("1234:RELEASE_TAGGER@2026-12-10")}': reads the imported tokens back from GitLab; a delete means GitLab has no such tokenId: answer no and fix it\n`;
+    assert.ok(result.stdout.includes(`\n  ${refresh}  4. pulumi preview --stack dev: `), result.stdout);
+    assert.match(result.stdout, /\n {2}5\. remove every adopt: true, then merge and let the pipeline run pulumi up\n$/);
+  });
+
+  it("prints no refresh when only variables are adopted (the import reads them from GitLab)", async () => {
+    stackFile("variables", [{ ...RICH[0], retiring: { expiresAt: "2026-12-31", revokeAfter: "2026-12-02T12:00:00Z" } }]);
+    const result = await adopt(["--stack", "variables", "--out", path.join(dir, "variables.json")]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.doesNotMatch(result.stdout, /pulumi refresh/);
+    assert.match(result.stdout, /\n {2}3\. pulumi preview --stack variables: .*\n {2}4\. remove every adopt: true, then merge and let the pipeline run pulumi up\n$/);
   });
 
   it("with --state, leaves out what the stack holds and warns about adoption markers left in place", async () => {

@@ -22,6 +22,11 @@ export interface EngineEnvOptions {
   readonly locateWith?: Environment;
   /** The stacks' secrets passphrase. */
   readonly passphrase?: string;
+  /**
+   * More variables for every CLI run (so for the plugins the CLI starts), e.g. GITLAB_TOKEN and
+   * NODE_EXTRA_CA_CERTS; they cannot override the environment's own PULUMI_* settings or PATH.
+   */
+  readonly vars?: Readonly<Record<string, string>>;
 }
 
 export interface PluginInstall {
@@ -87,6 +92,7 @@ export async function createEngineEnv(options: EngineEnvOptions = {}): Promise<E
       // PULUMI_* of the test process (an access token, another backend, a passphrase file…) are blanked:
       // the CLI treats an empty variable as unset.
       ...Object.fromEntries(Object.keys(process.env).filter((name) => name.startsWith("PULUMI_")).map((name) => [name, ""])),
+      ...options.vars,
       PULUMI_HOME: pulumiHome,
       PULUMI_BACKEND_URL: `file://${backendDir}`,
       PULUMI_CONFIG_PASSPHRASE: options.passphrase ?? "e2e passphrase, not a secret",

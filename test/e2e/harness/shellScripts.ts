@@ -1,5 +1,5 @@
-// The executables of an engine environment: `pulumi` itself (first on the CLI's PATH), and the
-// launcher of a provider plugin written in TypeScript.
+// The executables of an engine environment: `pulumi` itself (first on the CLI's PATH), and the tsx
+// loader that TypeScript helpers started by the harness run with.
 
 import { chmodSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
@@ -33,21 +33,4 @@ export function writePulumiLauncher(binDir: string, cli: string, pulumiHome: str
 /** The tsx loader the tests run with, as a URL for `node --import` (valid from any folder). */
 export function tsxLoaderUrl(): string {
   return pathToFileURL(require.resolve("tsx", { paths: [PROJECT_ROOT] })).href;
-}
-
-/**
- * Makes `dir` a resource plugin folder for a provider written in TypeScript: an executable
- * `pulumi-resource-<name>` that runs `entry` on the tests' Node.js with tsx, by absolute paths, so it
- * works wherever `pulumi plugin install --file <dir>` copies it.
- */
-export function writeNodePluginLauncher(dir: string, name: string, entry: string): string {
-  return writeNodeLauncher(path.join(dir, `pulumi-resource-${name}`), entry, `the ${name} provider plugin`);
-}
-
-/** An executable `file` that runs the TypeScript `entry` on the tests' Node.js with tsx, passing its arguments. */
-function writeNodeLauncher(file: string, entry: string, what: string): string {
-  return writeExecutable(
-    file,
-    `#!/bin/sh\n# Written by test/e2e/harness/shellScripts.ts: ${what}, ${path.relative(PROJECT_ROOT, entry)}.\nexec ${shellQuote(process.execPath)} --import ${shellQuote(tsxLoaderUrl())} ${shellQuote(entry)} "$@"\n`,
-  );
 }

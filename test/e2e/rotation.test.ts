@@ -1,0 +1,276 @@
+// The README's rotation, step by step, through the pipeline's own `pulumi up` (.gitlab-ci.yml):
+// a normal rotation (the new generation is created beside the old one, every consumer variable moves
+// to it, nothing is revoked and GitLab's rotate API is never called), its cleanup a day later
+// (exactly one revocation, no variable touched), and an emergency rotation (one `up` creates the new
+// token, moves the variables, and only then revokes the leaked one). GitLab's state is read through
+// its REST API; on the emulator, the request log shows each step made exactly the calls it needs, in
+// the order that keeps every pipeline working.
+
+import assert from "node:assert/strict";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { after, before, describe, it } from "node:test";
+import { addDays } from "../../config/dates";
+import { itOnEmulator } from "./harness/e2eMode";
+import { inconsistencies } from "./harness/consistency";
+import { AS_CI_RUNS_IT, startGitLabWorld, type GitLabWorld } from "./harness/gitlabWorld";
+import { runPipelineJob } from "./harness/pipelineJobs";
+import { plaintextSecrets } from "./harness/secretScan";
+import { readStackState, type StackState } from "./harness/stackState";
+import type { E2eStack } from "./harness/stack";
+import { seedPushTokens, today, variableDescription } from "./stacks";
+import type { LoggedRequest } from "./gitlabEmulator";
+
+const PROJECTS = ["xlink-k8s-gitops", "xlink-app", "xlink-worker"] as const;
+const first = addDays(today(), 20);
+const second = addDays(today(), 90);
+const third = addDays(today(), 120);
+
+let world: GitLabWorld;
+let stack: E2eStack;
+const calls: Record<string, LoggedRequest[]> = {};
+/** Everything the CLI printed in this file, by step; the engine events of each step; every token value the state ever held. */
+const printed: Record<string, string> = {};
+const events: Record<string, readonly EngineEvent[]> = {};
+const seenTokens = new Map<number, string>();
+async function stateNow(): Promise<StackState> {
+  const state = await readStackState(stack);
+  for (const token of state.tokens) if (token.value) seenTokens.set(token.tokenId, token.value);
+  return state;
+}
+async function previewAs(step: string) {
+  const result = await stack.preview(AS_CI_RUNS_IT);
+  printed[`${step} preview`] = result.stdout + result.stderr;
+  events[`${step} preview`] = result.events;
+  return result;
+}
+
+function pushTokens(expiresAt: string, retiring?: { expiresAt: string; revokeAfter: string }) {
+  return seedPushTokens(world, { expiresAt, retiring, workerScope: "production" });
+}
+
+/** The pipeline's `pulumi up` after `edit` of the stack file, as a merged merge request runs it; the emulator's log of it kept as `calls[step]`. */
+async function apply(step: string, config: ReturnType<typeof pushTokens>) {
+  stack.writeConfig({ "gitlab-push-tokens:gitlab": { baseUrl: world.target.baseUrl }, "gitlab-push-tokens:pushTokens": config });
+  world.emulator?.log.clear();
+  const up = await runPipelineJob(stack, "apply");
+  printed[`${step} up`] = up.stdout + up.stderr;
+  events[`${step} up`] = up.events;
+  if (world.emulator) calls[step] = world.emulator.log.requests();
+  assert.equal(up.code, 0, up.stdout + up.stderr);
+  return up;
+}
+
+const generation = (expiresAt: string) => `${world.project("xlink-k8s-gitops")}:GITLAB_CI_PUSHER@${expiresAt}`;
+const tokenOf = (state: StackState, expiresAt: string) => {
+  const token = state.tokens.find((each) => each.name === generation(expiresAt));
+  assert.ok(token, `no generation ${expiresAt} in the state`);
+  return token;
+};
+/** What each consumer variable holds, as GitLab returns it, and the description Pulumi gave it. */
+async function consumerValues() {
+  return Promise.all(
+    [
+      ["xlink-app", "*"],
+      ["xlink-worker", "production"],
+    ].map(async ([project, scope]) => {
+      const variable = await world.target.variable(world.project(project), "GITLAB_PUSHER_TOKEN", scope);
+      return { value: variable?.value, description: variable?.description };
+    }),
+  );
+}
+const holding = (state: StackState, expiresAt: string) => {
+  const value = tokenOf(state, expiresAt).value;
+  const description = variableDescription("rotation", "GITLAB_CI_PUSHER", world.project("xlink-k8s-gitops"), expiresAt);
+  return [
+    { value, description },
+    { value, description },
+  ];
+};
+const describeEvent = (event: EngineEvent) =>
+  event.diagnosticEvent ? `${event.diagnosticEvent.severity} diagnostic ${event.diagnosticEvent.message.split(":")[0]}` : Object.keys(event).filter((key) => key !== "sequence" && key !== "timestamp").join(",");
+const routes = (requests: readonly LoggedRequest[]) => requests.map((request) => `${request.method} ${request.route}`);
+
+before(async () => {
+  world = await startGitLabWorld({ projects: [...PROJECTS] });
+  stack = await world.stack("rotation", { pushTokens: pushTokens(first) });
+  await apply("create", pushTokens(first));
+  await stateNow();
+});
+after(() => world?.close());
+
+describe("a normal rotation (README, Rotation, steps 1 and 2)", () => {
+  let before_: StackState;
+  let after_: StackState;
+  const revokeAfter = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+  it("previews as the README promises: one token created, every consumer variable updated, nothing deleted", async () => {
+    before_ = await stateNow();
+    stack.writeConfig({ "gitlab-push-tokens:gitlab": { baseUrl: world.target.baseUrl }, "gitlab-push-tokens:pushTokens": pushTokens(second, { expiresAt: first, revokeAfter }) });
+    const preview = await previewAs("rotation");
+    // Unchanged: the stack, the provider, the component and the retiring generation.
+    assert.deepEqual(preview.changeSummary, { create: 1, update: 2, same: 4 });
+  });
+
+  it("up leaves both generations valid in GitLab and moves every variable to the new one", async () => {
+    const up = await apply("rotation", pushTokens(second, { expiresAt: first, revokeAfter }));
+    assert.deepEqual(up.changes, { create: 1, update: 2, same: 4 });
+    after_ = await stateNow();
+    const old = tokenOf(after_, first);
+    assert.equal(old.tokenId, tokenOf(before_, first).tokenId, "the retiring generation is the token it was");
+    const fresh = tokenOf(after_, second);
+    const tokens = await world.target.tokens(world.project("xlink-k8s-gitops"));
+    assert.deepEqual(
+      tokens.map(({ id, expiresAt, active, revoked }) => ({ id, expiresAt, active, revoked })),
+      [
+        { id: old.tokenId, expiresAt: first, active: true, revoked: false },
+        { id: fresh.tokenId, expiresAt: second, active: true, revoked: false },
+      ],
+    );
+    assert.deepEqual(await consumerValues(), holding(after_, second));
+    assert.deepEqual(await inconsistencies(world, stack), []);
+  });
+
+  itOnEmulator("made exactly the calls a rotation needs, and never GitLab's rotate API", () => {
+    // Preview and update each configure the provider (GET /user); one POST creates the new
+    // generation; one PUT per consumer moves it. No DELETE, no rotate: nothing is revoked.
+    assert.deepEqual(routes(calls.rotation).sort(), ["GET /user", "GET /user", "POST /projects/:id/access_tokens", "PUT /projects/:id/variables/:key", "PUT /projects/:id/variables/:key"]);
+    // Each PUT names its variable's scope, so it can never change a same-named variable of another.
+    const fields = ["description", "environment_scope", "masked", "protected", "raw", "value", "variable_type"];
+    assert.deepEqual(
+      calls.rotation
+        .filter((request) => request.method === "PUT")
+        .map((request) => [request.path.split("/").slice(-3, -2)[0], request.query, Object.keys(request.body as object).sort()])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        [encodeURIComponent(world.project("xlink-app")), { filter: { environment_scope: "*" } }, fields],
+        [encodeURIComponent(world.project("xlink-worker")), { filter: { environment_scope: "production" } }, fields],
+      ],
+    );
+  });
+});
+
+describe("its cleanup after revokeAfter (README, Rotation, step 3)", () => {
+  let before_: StackState;
+
+  it("previews one token deleted, nothing else changed", async () => {
+    before_ = await stateNow();
+    stack.writeConfig({ "gitlab-push-tokens:gitlab": { baseUrl: world.target.baseUrl }, "gitlab-push-tokens:pushTokens": pushTokens(second) });
+    const preview = await previewAs("cleanup");
+    assert.deepEqual(preview.changeSummary, { delete: 1, same: 6 });
+  });
+
+  it("up revokes exactly the retiring token; the variables keep the current one", async () => {
+    const up = await apply("cleanup", pushTokens(second));
+    assert.deepEqual(up.changes, { delete: 1, same: 6 });
+    const retired = tokenOf(before_, first);
+    const current = tokenOf(before_, second);
+    const tokens = await world.target.tokens(world.project("xlink-k8s-gitops"));
+    assert.deepEqual(
+      tokens.map(({ id, active, revoked }) => ({ id, active, revoked })),
+      [
+        { id: retired.tokenId, active: false, revoked: true },
+        { id: current.tokenId, active: true, revoked: false },
+      ],
+    );
+    assert.deepEqual(await consumerValues(), holding(before_, second));
+    assert.deepEqual(await inconsistencies(world, stack), []);
+  });
+
+  itOnEmulator("made exactly one revocation and no variable write", () => {
+    // A revocation is a DELETE and the GET that sees the token revoked.
+    assert.deepEqual(routes(calls.cleanup).sort(), ["DELETE /projects/:id/access_tokens/:token_id", "GET /projects/:id/access_tokens/:token_id", "GET /user", "GET /user"]);
+  });
+});
+
+describe("an emergency rotation (README: a new expiresAt without retiring)", () => {
+  let before_: StackState;
+
+  it("previews the new token created, the variables updated and the leaked one deleted", async () => {
+    before_ = await stateNow();
+    stack.writeConfig({ "gitlab-push-tokens:gitlab": { baseUrl: world.target.baseUrl }, "gitlab-push-tokens:pushTokens": pushTokens(third) });
+    const preview = await previewAs("emergency");
+    assert.deepEqual(preview.changeSummary, { create: 1, update: 2, delete: 1, same: 3 });
+  });
+
+  it("one up creates the new token, moves both variables to it and revokes the leaked one", async () => {
+    const up = await apply("emergency", pushTokens(third));
+    assert.deepEqual(up.changes, { create: 1, update: 2, delete: 1, same: 3 });
+    const after_ = await stateNow();
+    const leaked = tokenOf(before_, second);
+    const fresh = tokenOf(after_, third);
+    const tokens = await world.target.tokens(world.project("xlink-k8s-gitops"));
+    assert.deepEqual(
+      tokens.slice(1).map(({ id, active, revoked }) => ({ id, active, revoked })),
+      [
+        { id: leaked.tokenId, active: false, revoked: true },
+        { id: fresh.tokenId, active: true, revoked: false },
+      ],
+    );
+    assert.deepEqual(await consumerValues(), holding(after_, third));
+    assert.deepEqual(await inconsistencies(world, stack), []);
+  });
+
+  itOnEmulator("moved every variable before it revoked the leaked token, with exactly the calls it needs", () => {
+    const step = calls.emergency;
+    assert.deepEqual(routes(step).sort(), [
+      "DELETE /projects/:id/access_tokens/:token_id",
+      "GET /projects/:id/access_tokens/:token_id",
+      "GET /user",
+      "GET /user",
+      "POST /projects/:id/access_tokens",
+      "PUT /projects/:id/variables/:key",
+      "PUT /projects/:id/variables/:key",
+    ]);
+    const at = (route: string) => step.filter((request) => `${request.method} ${request.route}` === route).map((request) => request.seq);
+    const [created] = at("POST /projects/:id/access_tokens");
+    const moves = at("PUT /projects/:id/variables/:key");
+    const [revoked] = at("DELETE /projects/:id/access_tokens/:token_id");
+    assert.ok(moves.every((seq) => created < seq && seq < revoked), `create #${created}, variable writes #${moves.join(", #")}, revocation #${revoked}`);
+  });
+});
+
+describe("secrets through all of it", () => {
+  const secrets = () => [{ label: "the API token", value: world.apiToken }, ...[...seenTokens].map(([id, value]) => ({ label: `token #${id}`, value }))];
+
+  it("no token value and no API token in plaintext in any file of the backend, PULUMI_HOME or the work dir, or anything the CLI printed", () => {
+    assert.equal(seenTokens.size, 3, "three generations were issued");
+    assert.deepEqual(plaintextSecrets(world.env, secrets(), printed), []);
+  });
+
+  it("the engine events carry token values only in the SDK's debug log of each registration's answer, which no display prints", () => {
+    // Upstream (@pulumi/pulumi runtime/resource.js) logs every RegisterResource response at debug
+    // level, whatever the log level, and the answer holds the token inside its secret wrapper. The
+    // CLI's displays and Pulumi Cloud drop debug events (unless --debug); `--event-log`, the Automation
+    // API's onEvent and `pulumi up --json` do not. See README, Security notes.
+    const carriers = Object.entries(events).flatMap(([step, stepEvents]) =>
+      stepEvents.flatMap((event) => (secrets().some((secret) => JSON.stringify(event).includes(secret.value)) ? [`${step}: ${describeEvent(event)}`] : [])),
+    );
+    assert.ok(carriers.length > 0, "the SDK no longer logs registrations with their secrets: README, Security notes can say so");
+    assert.deepEqual(carriers.filter((carrier) => !carrier.endsWith(": debug diagnostic RegisterResource RPC finished")), []);
+  });
+
+  it("the pipeline's `pulumi preview --json` prints none; with streaming JSON, as the README warns, the same preview prints the live token", async () => {
+    const pipeline = await runPipelineJob(stack, "preview");
+    assert.equal(pipeline.code, 0, pipeline.stderr);
+    assert.deepEqual(plaintextSecrets(world.env, secrets(), { "pipeline preview --json": pipeline.stdout + pipeline.stderr }), []);
+    const streamed = await stack.cli(["preview", "--json"], { program: stack.program, env: { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "1" } });
+    assert.equal(streamed.code, 0, streamed.stderr);
+    const live = [...seenTokens].at(-1)!;
+    assert.ok(streamed.stdout.includes(live[1]), "the streaming JSON preview no longer prints the token: README, Security notes can say so");
+  });
+
+  itOnEmulator("nor any value the emulator ever issued, its own administrator tokens included", () => {
+    const issued = world.emulator!.state.tokens().map((token) => ({ label: `token #${token.id} (${token.name})`, value: token.value }));
+    assert.equal(issued.length, 5);
+    assert.deepEqual(plaintextSecrets(world.env, issued, printed), []);
+  });
+
+  it("and still none once destroy has revoked the last token and deleted the variables", async () => {
+    const destroyed = await stack.destroy();
+    printed.destroy = destroyed.stdout + destroyed.stderr;
+    events.destroy = destroyed.events;
+    assert.deepEqual(destroyed.summary.resourceChanges, { delete: 6 });
+    assert.deepEqual((await world.target.tokens(world.project("xlink-k8s-gitops"))).map((token) => token.active), [false, false, false]);
+    assert.deepEqual(plaintextSecrets(world.env, secrets(), printed), []);
+  });
+});
