@@ -89,6 +89,21 @@ const holding = (state: StackState, expiresAt: string) => {
 const describeEvent = (event: EngineEvent) =>
   event.diagnosticEvent ? `${event.diagnosticEvent.severity} diagnostic ${event.diagnosticEvent.message.split(":")[0]}` : Object.keys(event).filter((key) => key !== "sequence" && key !== "timestamp").join(",");
 const routes = (requests: readonly LoggedRequest[]) => requests.map((request) => `${request.method} ${request.route}`);
+/**
+ * What the apply job costs before it changes anything: its `pulumi refresh` configures the provider
+ * (GET /user) and reads each token and variable the state holds once; its `pulumi up` configures the
+ * provider for the preview and again for the update.
+ */
+const applyReads = (tokens: number, variables: number) => [
+  ...Array<string>(3).fill("GET /user"),
+  ...Array<string>(tokens).fill("GET /projects/:id/access_tokens/:token_id"),
+  ...Array<string>(variables).fill("GET /projects/:id/variables/:key"),
+];
+/** The refresh's reads come first: every write follows the last of them. */
+function assertReadsBeforeWrites(requests: readonly LoggedRequest[], reads: number) {
+  const firstWrite = requests.findIndex((request) => request.method !== "GET");
+  assert.ok(firstWrite === -1 || firstWrite >= reads, `a write (#${firstWrite}) before the refresh's ${reads} reads were done: ${routes(requests).join(", ")}`);
+}
 
 before(async () => {
   world = await startGitLabWorld({ projects: [...PROJECTS] });
@@ -131,9 +146,10 @@ describe("a normal rotation (README, Rotation, steps 1 and 2)", () => {
   });
 
   itOnEmulator("made exactly the calls a rotation needs, and never GitLab's rotate API", () => {
-    // Preview and update each configure the provider (GET /user); one POST creates the new
-    // generation; one PUT per consumer moves it. No DELETE, no rotate: nothing is revoked.
-    assert.deepEqual(routes(calls.rotation).sort(), ["GET /user", "GET /user", "POST /projects/:id/access_tokens", "PUT /projects/:id/variables/:key", "PUT /projects/:id/variables/:key"]);
+    // The refresh reads the one token and two variables; one POST creates the new generation; one
+    // PUT per consumer moves it. No DELETE, no rotate: nothing is revoked.
+    assert.deepEqual(routes(calls.rotation).sort(), [...applyReads(1, 2), "POST /projects/:id/access_tokens", "PUT /projects/:id/variables/:key", "PUT /projects/:id/variables/:key"].sort());
+    assertReadsBeforeWrites(calls.rotation, 1 + 2 + 1);
     // Each PUT names its variable's scope, so it can never change a same-named variable of another.
     const fields = ["description", "environment_scope", "masked", "protected", "raw", "value", "variable_type"];
     assert.deepEqual(
@@ -177,8 +193,10 @@ describe("its cleanup after revokeAfter (README, Rotation, step 3)", () => {
   });
 
   itOnEmulator("made exactly one revocation and no variable write", () => {
-    // A revocation is a DELETE and the GET that sees the token revoked.
-    assert.deepEqual(routes(calls.cleanup).sort(), ["DELETE /projects/:id/access_tokens/:token_id", "GET /projects/:id/access_tokens/:token_id", "GET /user", "GET /user"]);
+    // The refresh reads both generations and both variables; a revocation is a DELETE and the GET
+    // that sees the token revoked.
+    assert.deepEqual(routes(calls.cleanup).sort(), [...applyReads(2, 2), "DELETE /projects/:id/access_tokens/:token_id", "GET /projects/:id/access_tokens/:token_id"].sort());
+    assertReadsBeforeWrites(calls.cleanup, 2 + 2 + 1);
   });
 });
 
@@ -212,15 +230,13 @@ describe("an emergency rotation (README: a new expiresAt without retiring)", () 
 
   itOnEmulator("moved every variable before it revoked the leaked token, with exactly the calls it needs", () => {
     const step = calls.emergency;
-    assert.deepEqual(routes(step).sort(), [
-      "DELETE /projects/:id/access_tokens/:token_id",
-      "GET /projects/:id/access_tokens/:token_id",
-      "GET /user",
-      "GET /user",
-      "POST /projects/:id/access_tokens",
-      "PUT /projects/:id/variables/:key",
-      "PUT /projects/:id/variables/:key",
-    ]);
+    // The refresh reads the leaked token and both variables; then create, move both, revoke (and
+    // read the revoked token back).
+    assert.deepEqual(
+      routes(step).sort(),
+      [...applyReads(1, 2), "POST /projects/:id/access_tokens", "PUT /projects/:id/variables/:key", "PUT /projects/:id/variables/:key", "DELETE /projects/:id/access_tokens/:token_id", "GET /projects/:id/access_tokens/:token_id"].sort(),
+    );
+    assertReadsBeforeWrites(step, 1 + 2 + 1);
     const at = (route: string) => step.filter((request) => `${request.method} ${request.route}` === route).map((request) => request.seq);
     const [created] = at("POST /projects/:id/access_tokens");
     const moves = at("PUT /projects/:id/variables/:key");

@@ -89,12 +89,12 @@ describe("security and drift through the real CLI", { timeout: 600_000 }, () => 
     assert.equal(world.gitlab.state.variable("xlink/xlink-app", "GITLAB_PUSHER_TOKEN")?.value, fresh.value);
     assert.deepEqual(tokenWrites(world, from), ["POST /projects/:id/access_tokens", "DELETE /projects/:id/access_tokens/:token_id"]);
     // The refresh's cost: the provider's auth check, then one GET per token and per variable (in
-    // parallel, so in any order); then the replacement: create, move the variable, revoke the revoked
-    // token and read it back as revoked.
+    // parallel, so in any order); the up's preview and update each check auth again; then the
+    // replacement: create, move the variable, revoke the revoked token and read it back as revoked.
     const calls = world.gitlab.log.requests().filter((entry) => entry.seq > from).map((entry) => `${entry.method} ${entry.route}`);
     assert.equal(calls[0], "GET /user");
     assert.deepEqual(calls.slice(1, 3).sort(), ["GET /projects/:id/access_tokens/:token_id", "GET /projects/:id/variables/:key"]);
-    assert.deepEqual(calls.slice(3), ["POST /projects/:id/access_tokens", "PUT /projects/:id/variables/:key", "DELETE /projects/:id/access_tokens/:token_id", "GET /projects/:id/access_tokens/:token_id"]);
+    assert.deepEqual(calls.slice(3), ["GET /user", "GET /user", "POST /projects/:id/access_tokens", "PUT /projects/:id/variables/:key", "DELETE /projects/:id/access_tokens/:token_id", "GET /projects/:id/access_tokens/:token_id"]);
   });
 
   it("after which the drift command passes again", async () => {

@@ -3,14 +3,10 @@
 // as GITLAB_TOKEN (the way the pipeline's jobs get it). Minimal on purpose: the shared harness for
 // every scenario suite (test/e2e/harness/gitlabWorld.ts, being written) will replace it.
 
-import * as path from "node:path";
 import type { PulumiFn } from "@pulumi/pulumi/automation";
-import { parse } from "yaml";
-import { readFileSync } from "node:fs";
 import pushTokenStack = require("../../infra/index");
-import { PROJECT_ROOT } from "../support/sharedData";
 import { startGitLabEmulator, type GitLabEmulator, type StartOptions } from "./gitlabEmulator";
-import { E2eStack, createEngineEnv, type CliRun, type EngineEnv } from "./harness";
+import { E2eStack, createEngineEnv, runPipelineJob, type EngineEnv, type PipelineRun, type PulumiJob } from "./harness";
 import { makeTempRoot, removeTempRoot } from "./harness/tempRoots";
 import { buildStandInProviderPackage } from "./standInProvider/pluginPackage";
 
@@ -24,10 +20,8 @@ export interface SecurityWorld {
   stack(name: string, config: Readonly<Record<string, unknown>>, program?: PulumiFn): Promise<E2eStack>;
   /** A stack's whole `config:` map: `extra` over `gitlab` settings pointing at the emulator. */
   config(extra: Readonly<Record<string, unknown>>, gitlab?: Readonly<Record<string, unknown>>): Record<string, unknown>;
-  /** The command line of a job of the real .gitlab-ci.yml that starts with `pulumi`, for `stack`, as arguments. */
-  pipelineCommand(job: string, stack: string): string[];
-  /** Runs it with the GitLab token the job gets: the API token (apply) or the read-only one (drift). */
-  runPipelineCommand(stack: E2eStack, job: string, token: "api" | "read_api"): Promise<CliRun>;
+  /** Runs the `pulumi` lines of a job of the real .gitlab-ci.yml on `stack`, with the GitLab token the job gets: the API token (apply) or the read-only one (drift). */
+  runPipelineCommand(stack: E2eStack, job: PulumiJob, token: "api" | "read_api"): Promise<PipelineRun>;
   close(): Promise<void>;
 }
 
@@ -43,26 +37,15 @@ export async function startSecurityWorld(options: StartOptions = {}): Promise<Se
     const vars = { ...base.vars, NODE_EXTRA_CA_CERTS: gitlab.caPath, SSL_CERT_FILE: gitlab.caPath, GITLAB_TOKEN: gitlab.apiToken };
     const engine = base;
     const env: EngineEnv = { ...engine, vars, pulumi: (args, runOptions = {}) => engine.pulumi(args, { ...runOptions, env: { ...vars, ...runOptions.env } }) };
-    const pipeline = parse(readFileSync(path.join(PROJECT_ROOT, ".gitlab-ci.yml"), "utf8")) as Record<string, { script?: string[] }>;
-    const pipelineCommand = (job: string, stack: string) => {
-      const line = (pipeline[job]?.script ?? []).find((entry) => entry.startsWith("pulumi "));
-      if (!line) throw new Error(`.gitlab-ci.yml has no pulumi command in job ${job}`);
-      // The job's shell would expand "$STACK" and stop at a redirection or `||`; the command is the rest.
-      const command = line.split(/\s+(?:>|\|\|)\s+/)[0].replaceAll('"$STACK"', stack);
-      if (/[$"'`]/.test(command)) throw new Error(`cannot run ${JSON.stringify(line)} without a shell`);
-      return command.split(/\s+/).slice(1);
-    };
     const config = (extra: Readonly<Record<string, unknown>>, settings: Readonly<Record<string, unknown>> = {}) => ({ [`${PROJECT}:gitlab`]: { baseUrl: gitlab.baseUrl, ...settings }, ...extra });
     return {
       gitlab,
       env,
       config,
       stack: (name, extra, program) => E2eStack.create(env, { name, program: program ?? (async () => pushTokenStack()), config: config(extra) }),
-      pipelineCommand,
-      // The job's own command line, the stack's --stack replacing "$STACK"; E2eStack.cli adds
-      // --stack and --non-interactive again, which the CLI takes once each.
-      runPipelineCommand: (stack, job, token) =>
-        env.pulumi(pipelineCommand(job, stack.name), { program: stack.program, env: { GITLAB_TOKEN: token === "api" ? gitlab.apiToken : gitlab.readApiToken } }),
+      // The job's own command lines, in order, the stack's name replacing "$STACK", with the API
+      // token the job gets (the apply job's environment-scoped one, or the read-only one).
+      runPipelineCommand: (stack, job, token) => runPipelineJob(stack, job, { env: { GITLAB_TOKEN: token === "api" ? gitlab.apiToken : gitlab.readApiToken } }),
       async close() {
         engine.cleanup();
         removeTempRoot(pluginDir);
