@@ -1,7 +1,8 @@
 // The pipeline's own `pulumi` command lines, read from .gitlab-ci.yml and run verbatim on a stack
 // (only `$STACK` is filled in), with the program served to the CLI: what CI's apply job runs
 // (`pulumi up --yes`, which previews first, so a policy violation stops it before any change, unlike
-// the Automation API's `up --skip-preview`), and what its preview job runs (`pulumi preview --json`).
+// the Automation API's `up --skip-preview`), and what its preview job runs (`pulumi preview --json`,
+// with the variables the job exports, so streaming JSON as the runner prints it).
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -25,17 +26,37 @@ export interface PipelineRun extends CliRun {
 
 /** The job's `pulumi …` line in .gitlab-ci.yml, without a shell redirection or `||` tail. */
 export function pipelineCommand(job: PulumiJob): string {
-  const ci = parse(readFileSync(path.join(PROJECT_ROOT, ".gitlab-ci.yml"), "utf8")) as Record<string, { script?: string[] }>;
-  const lines = (ci[job]?.script ?? []).filter((line) => line.startsWith("pulumi "));
+  const lines = jobScript(job).filter((line) => line.startsWith("pulumi "));
   if (lines.length !== 1) throw new Error(`.gitlab-ci.yml: job ${job} has ${lines.length} pulumi lines, not one`);
   return lines[0].replace(/\s*(>|\|\|).*$/, "");
 }
 
-/** The job's pulumi command on `stack`, run in the stack's engine environment with its program served. */
+/**
+ * The variables the job's script exports before its `pulumi` line (`export NAME=value`), e.g. the
+ * preview job's PULUMI_ENABLE_STREAMING_JSON_PREVIEW=1, which turns what it prints into engine events.
+ */
+export function pipelineExports(job: PulumiJob): Record<string, string> {
+  const script = jobScript(job);
+  const upTo = script.slice(0, script.findIndex((line) => line.startsWith("pulumi ")));
+  const exported: Record<string, string> = {};
+  for (const line of upTo.filter((each) => each.startsWith("export "))) {
+    const match = /^export ([A-Z_][A-Z0-9_]*)=([\w.:/-]*)$/.exec(line);
+    if (!match) throw new Error(`.gitlab-ci.yml: job ${job}'s line ${line} has shell syntax this runner does not interpret`);
+    exported[match[1]!] = match[2]!;
+  }
+  return exported;
+}
+
+function jobScript(job: PulumiJob): string[] {
+  const ci = parse(readFileSync(path.join(PROJECT_ROOT, ".gitlab-ci.yml"), "utf8")) as Record<string, { script?: string[] }>;
+  return ci[job]?.script ?? [];
+}
+
+/** The job's pulumi command on `stack`, with the variables its script exports, run in the stack's engine environment with its program served. */
 export async function runPipelineJob(stack: E2eStack, job: PulumiJob): Promise<PipelineRun> {
   const command = pipelineCommand(job).replaceAll('"$STACK"', stack.name);
   if (/["'$`]/.test(command)) throw new Error(`.gitlab-ci.yml: job ${job}'s command ${command} has shell syntax this runner does not interpret`);
-  const run = await stack.env.pulumi(command.split(/\s+/).slice(1), { program: stack.program, events: true });
+  const run = await stack.env.pulumi(command.split(/\s+/).slice(1), { program: stack.program, events: true, env: pipelineExports(job) });
   return { ...run, command, changes: summaryOf(run.events), errors: errorsOf(run.events) };
 }
 
