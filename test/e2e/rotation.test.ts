@@ -15,7 +15,7 @@ import { WITHHELD } from "../../infra/sdkDebugText";
 import { itOnEmulator } from "./harness/e2eMode";
 import { inconsistencies } from "./harness/consistency";
 import { AS_CI_RUNS_IT, startGitLabWorld, type GitLabWorld } from "./harness/gitlabWorld";
-import { pipelineExports, runPipelineJob } from "./harness/pipelineJobs";
+import { runPipelineJob } from "./harness/pipelineJobs";
 import { plaintextSecrets } from "./harness/secretScan";
 import { readStackState, type StackState } from "./harness/stackState";
 import type { E2eStack } from "./harness/stack";
@@ -91,17 +91,6 @@ const holding = (state: StackState, expiresAt: string) => {
 const describeEvent = (event: EngineEvent) =>
   event.diagnosticEvent ? `${event.diagnosticEvent.severity} diagnostic ${event.diagnosticEvent.message.split(":")[0]}` : Object.keys(event).filter((key) => key !== "sequence" && key !== "timestamp").join(",");
 const routes = (requests: readonly LoggedRequest[]) => requests.map((request) => `${request.method} ${request.route}`);
-/** The SDK's debug log of a step's RPC answers is there, a token generation's among them, and every body is withheld. */
-function assertAnswersWithheld(step: string, stepEvents: readonly EngineEvent[]) {
-  // The SDK's EngineEvent type leaves "debug" out of the severities the engine sends.
-  const debugMessages = stepEvents.flatMap((event) => ((event.diagnosticEvent?.severity as string | undefined) === "debug" ? [event.diagnosticEvent!.message] : []));
-  const answers = debugMessages.filter((message) => message.includes(" RPC finished"));
-  assert.ok(
-    answers.some((answer) => answer.startsWith(`RegisterResource RPC finished: resource:${world.project("xlink-k8s-gitops")}:GITLAB_CI_PUSHER@`) && answer.includes(`[${GITLAB_TYPES.projectAccessToken}]; err: null, resp: `)),
-    `${step}: no token generation's answer in the debug log\n${answers.join("")}`,
-  );
-  assert.deepEqual(answers.filter((answer) => !answer.endsWith(`, resp: ${WITHHELD}\n`)), [], step);
-}
 
 before(async () => {
   world = await startGitLabWorld({ projects: [...PROJECTS] });
@@ -244,6 +233,17 @@ describe("an emergency rotation (README: a new expiresAt without retiring)", () 
 
 describe("secrets through all of it", () => {
   const secrets = () => [{ label: "the API token", value: world.apiToken }, ...[...seenTokens].map(([id, value]) => ({ label: `token #${id}`, value }))];
+  /** The SDK's debug log of a step's RPC answers is there, a token generation's among them, and every body is withheld. */
+  function assertAnswersWithheld(step: string, stepEvents: readonly EngineEvent[]) {
+    // The SDK's EngineEvent type leaves "debug" out of the severities the engine sends.
+    const debugMessages = stepEvents.flatMap((event) => ((event.diagnosticEvent?.severity as string | undefined) === "debug" ? [event.diagnosticEvent!.message] : []));
+    const answers = debugMessages.filter((message) => message.includes(" RPC finished"));
+    assert.ok(
+      answers.some((answer) => answer.startsWith(`RegisterResource RPC finished: resource:${world.project("xlink-k8s-gitops")}:GITLAB_CI_PUSHER@`) && answer.includes(`[${GITLAB_TYPES.projectAccessToken}]; err: null, resp: `)),
+      `${step}: no token generation's answer in the debug log\n${answers.join("")}`,
+    );
+    assert.deepEqual(answers.filter((answer) => !answer.endsWith(`, resp: ${WITHHELD}\n`)), [], step);
+  }
 
   it("no token value and no API token in plaintext in any file of the backend, PULUMI_HOME or the work dir, or anything the CLI printed", () => {
     assert.equal(seenTokens.size, 3, "three generations were issued");
@@ -266,9 +266,10 @@ describe("secrets through all of it", () => {
   it("the pipeline's `pulumi preview --json`, streaming the engine's events as .gitlab-ci.yml exports it, prints none: its debug lines are withheld", async () => {
     const pipeline = await runPipelineJob(stack, "preview");
     assert.equal(pipeline.code, 0, pipeline.stderr);
-    assert.deepEqual(pipelineExports("preview"), { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "1" });
     assert.deepEqual(plaintextSecrets(world.env, secrets(), { "pipeline preview --json": pipeline.stdout + pipeline.stderr }), []);
-    // What the runner writes to preview.jsonl and the note is made from: one engine event a line, the SDK's debug log among them.
+    // What the runner writes to preview.jsonl and the note is made from: one engine event a line (the
+    // job exports PULUMI_ENABLE_STREAMING_JSON_PREVIEW=1; the classic document would not parse line by
+    // line), the SDK's debug log among them.
     const streamed = pipeline.stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as EngineEvent);
     assert.ok(streamed.some((event) => event.summaryEvent), "the preview printed no summary: not the event stream");
     assertAnswersWithheld("pipeline preview", streamed);
