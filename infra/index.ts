@@ -5,6 +5,9 @@
 // `pulumi up` calls the exported function with no argument; tests and `npm run plan` pass a fixed
 // clock. The clock only judges dates and words warnings: it never reaches a resource input.
 
+// First, before anything can register: the SDK logs every RPC answer at debug level, and a token's
+// answer holds its value in plaintext; ./sdkDebugLog.ts scrubs those bodies (or refuses to run).
+import "./sdkDebugLog";
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock, today, type Clock } from "../config/clock";
 import { ConfigError } from "../config/issues";

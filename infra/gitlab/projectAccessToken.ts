@@ -1,3 +1,6 @@
+// The SDK would log this resource's answer, value and all, at debug level; ../sdkDebugLog.ts withholds
+// it. infra/index.ts loads it first; this import keeps any other program over the binding covered too.
+import "../sdkDebugLog";
 import * as pulumi from "@pulumi/pulumi";
 import type { GitLabRole, ProjectAccessTokenScope } from "../../config/gitlabVocabulary";
 import { GITLAB_TYPES } from "./wire";
