@@ -97,7 +97,7 @@ describe("npm run adopt", () => {
     assert.match(garbage.stderr, /^--state .*garbage\.json is not readable JSON \(.*\): pass the output of `pulumi stack export`\n$/);
     const missing = await adopt([]);
     assert.equal(missing.status, 1);
-    assert.match(missing.stderr, /^adopt: --stack is required \(the stacks in [^:]+: bad, dev, plain\)\. Fix: name the stack, e\.g\. npm run adopt -- --stack migration --out adopt\.json\.\nusage: npm run adopt -- /);
+    assert.match(missing.stderr, /^adopt: --stack is required \(the stacks in [^:]+: bad, dev, plain, variables\)\. Fix: name the stack, e\.g\. npm run adopt -- --stack migration --out adopt\.json\.\nusage: npm run adopt -- /);
   });
 
   it("runs on the committed migration example", () => {
