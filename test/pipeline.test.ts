@@ -115,7 +115,8 @@ describe(".gitlab-ci.yml keeps the workflow's promises", () => {
     assert.equal(apply.resource_group, "pulumi-$STACK");
     assert.deepEqual(apply.environment, { name: "gitlab-push-tokens/$STACK", deployment_tier: "production" });
     assert.equal(apply.interruptible, false);
-    assert.match(scriptOf("apply"), /\npulumi up --stack "\$STACK" --refresh --skip-preview --yes --non-interactive --policy-pack policy --policy-pack-config policy-config.json$/);
+    // The refresh alone, then an up that previews (and so runs the policy pack) before it changes anything.
+    assert.match(scriptOf("apply"), /\npulumi refresh --stack "\$STACK" --skip-preview --yes --non-interactive\npulumi up --stack "\$STACK" --yes --non-interactive --policy-pack policy --policy-pack-config policy-config.json$/);
   });
 
   it("installs the Pulumi CLI of the same release as the SDK the tests ran", () => {
