@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parse, parseDocument } from "yaml";
+import { readYaml } from "./yamlProblem";
 
 export interface PulumiConfigInput {
   /** Config as the CLI hands it to a program: `{"gitlab-push-tokens:pushTokens": "[...]"}`. */
@@ -16,9 +16,21 @@ export interface PulumiConfigInput {
 /** Stands in for a `secure:` value offline: the CLI would decrypt it, the commands here must not need to. */
 const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
 
+/** The project's name from Pulumi.yaml in `root`; an OfflineConfigError saying what to do when there is none. */
 export function readProjectName(root: string): string {
-  const project = parse(readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name?: unknown };
-  if (typeof project?.name !== "string") throw new Error("Pulumi.yaml has no project name");
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, "Pulumi.yaml"), "utf8");
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new OfflineConfigError(
+      missing ? `Pulumi.yaml not found in ${root}: run from the project folder or pass --dir <the folder holding Pulumi.yaml>` : `Pulumi.yaml in ${root} cannot be read: ${(error as Error).message}`,
+    );
+  }
+  const read = readYaml("Pulumi.yaml", text);
+  if ("problem" in read) throw new OfflineConfigError(read.problem);
+  const project = read.document.toJS() as { name?: unknown } | null;
+  if (typeof project?.name !== "string") throw new OfflineConfigError(`Pulumi.yaml in ${root} has no project name: add name: gitlab-push-tokens`);
   return project.name;
 }
 
@@ -39,9 +51,9 @@ export function readStackFile(root: string, stack: string): { readonly file: str
 
 /** The `config:` map of a stack file's text; an OfflineConfigError naming the file when it is not one. */
 export function configMapOfText(text: string, fileName: string): Record<string, unknown> {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) throw new OfflineConfigError(`${fileName} is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
-  const config = (document.toJS() as { config?: unknown } | null)?.config ?? {};
+  const read = readYaml(fileName, text);
+  if ("problem" in read) throw new OfflineConfigError(read.problem);
+  const config = (read.document.toJS() as { config?: unknown } | null)?.config ?? {};
   if (typeof config !== "object" || config === null || Array.isArray(config)) {
     throw new OfflineConfigError(`${fileName}: 'config' must be a map of keys to values`);
   }

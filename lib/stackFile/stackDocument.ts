@@ -28,13 +28,7 @@ export interface StackDocument {
 
 /** Reads the stack file of `stack` in `dir`; throws a UsageError with a one-line message when it cannot. */
 export function readStackDocument(dir: string, stack: string, tool: string): StackDocument {
-  let project: string;
-  try {
-    project = readProjectName(dir);
-  } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new UsageError(missing ? `Pulumi.yaml not found in ${dir}: run from the project folder or pass --dir` : `Pulumi.yaml in ${dir}: ${(error as Error).message.split("\n")[0]}`);
-  }
+  const project = asUsageError(() => readProjectName(dir));
   const { file, fileName, text } = asUsageError(() => readStackFile(dir, stack));
   return { project, fileName, file, text, raw: rawStackConfig(project, configMapOf(text, fileName), tool) };
 }

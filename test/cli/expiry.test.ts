@@ -145,7 +145,7 @@ describe("npm run expiry", { concurrency: 2 }, () => {
     assert.equal(results[0].stderr, `expiry: --within must be a whole number of days from 0 to 400, got "-3". Fix: write e.g. --within 14.\n${usageOf(EXPIRY)}\n`);
     assert.equal(results[1].stderr, results[0].stderr.replace('"-3"', '"-5"'), "a negative number gets the option's own message, never Node's 'ambiguous'");
     assert.match(results[2].stderr, /^expiry: --stack is required \(the stacks in [^)]+\)\. Fix: name the stack, e\.g\. npm run expiry -- --stack dev\.\nusage: npm run expiry -- --stack <name>/);
-    assert.match(results[3].stderr, /^Pulumi\.bad\.yaml is not valid YAML: [^\n]+\n$/);
+    assert.equal(results[3].stderr, "Pulumi.bad.yaml is not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]\n  1 | config: [unclosed\n  2 | (end of file)\n");
     assert.equal(results[4].stderr, `expiry: --now must be an ISO date-time with a zone, got "2026-11-25". Fix: write it like --now 2026-11-25T09:30:00Z.\n${usageOf(EXPIRY)}\n`);
     assert.equal(results[5].stderr, `expiry: --grace counts from the merge, which only --since-merge reads. Fix: add --since-merge, or drop --grace.\n${usageOf(EXPIRY)}\n`);
   });

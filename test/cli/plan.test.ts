@@ -150,6 +150,45 @@ describe("npm run plan on bad input", () => {
   });
 });
 
+describe("npm run plan on a file that is not YAML, or no project at all", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "plan-yaml-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, "Pulumi.yaml"), "name: gitlab-push-tokens\nruntime: nodejs\n");
+
+  it("names the file, line and column of a YAML error and quotes the line, with nothing after a dangling colon", async () => {
+    writeFileSync(path.join(dir, "Pulumi.quote.yaml"), 'config:\n  gitlab-push-tokens:pushTokens: [{name: "GITLAB_CI_PUSHER}]\n');
+    const result = await plan(["--stack", "quote", "--dir", dir]);
+    assert.equal(result.status, 1);
+    assert.equal(result.stdout, "");
+    assert.equal(
+      result.stderr,
+      'Pulumi.quote.yaml is not valid YAML at line 3, column 1: Missing closing "quote\n  2 |   gitlab-push-tokens:pushTokens: [{name: "GITLAB_CI_PUSHER}]\n  3 | (end of file)\n',
+    );
+  });
+
+  it("names the file and line of an alias without its anchor, which the YAML library reports with neither", async () => {
+    writeFileSync(path.join(dir, "Pulumi.alias.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    - name: GITLAB_CI_PUSHER\n      consumers: *consumers\n");
+    const result = await plan(["--stack", "alias", "--dir", dir]);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr,
+      "Pulumi.alias.yaml is not valid YAML at line 4, column 18: the alias *consumers names no anchor defined before it. Fix: define &consumers on an earlier value, or write the value out\n  4 |       consumers: *consumers\n    |                  ^\n",
+    );
+  });
+
+  it("says to run from the project folder or pass --dir when --dir holds no Pulumi.yaml, never Node's ENOENT", async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), "plan-noproject-"));
+    try {
+      writeFileSync(path.join(empty, "Pulumi.dev.yaml"), "config: {}\n");
+      const result = await plan(["--stack", "dev", "--dir", empty]);
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, `Pulumi.yaml not found in ${empty}: run from the project folder or pass --dir <the folder holding Pulumi.yaml>\n`);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("npm run plan: what a stack whose tokens ran out shows", () => {
   // Years after the committed example's dates: every token and the retiring one have expired.
   it("exits 0 with the due rotations stated, naming the command, and an expired retiring generation as such", async () => {

@@ -201,7 +201,7 @@ describe("npm run rotate", { concurrency: 2 }, () => {
         [1, "", usageError("with --cleanup, --grace counts from the merge, which only --since-merge reads. Fix: add --since-merge, or drop --grace.")],
         [1, "", usageError("--today and --now are both given. Fix: pass one: --today for a day (its midnight UTC), --now for an instant.")],
         [1, "", usageError('--lifetime must be a whole number of days from 1 to 400, got "-5". Fix: write e.g. --lifetime 14.')],
-        [1, "", "Pulumi.yaml not found in /nonexistent-folder: run from the project folder or pass --dir\n"],
+        [1, "", "Pulumi.yaml not found in /nonexistent-folder: run from the project folder or pass --dir <the folder holding Pulumi.yaml>\n"],
       ],
     );
   });

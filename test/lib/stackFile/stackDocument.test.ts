@@ -342,7 +342,10 @@ describe("stackDocument: reading the config as the program does", () => {
   });
 
   it("names the file when its YAML or its config map is broken", () => {
-    assert.throws(() => configMapOf("config: [1,\n", "Pulumi.x.yaml"), { name: "UsageError", message: /^Pulumi\.x\.yaml is not valid YAML: .+$/ });
+    assert.throws(() => configMapOf("config: [1,\n", "Pulumi.x.yaml"), {
+      name: "UsageError",
+      message: "Pulumi.x.yaml is not valid YAML at line 2, column 1: Flow sequence in block collection must be sufficiently indented and end with a ]\n  1 | config: [1,\n  2 | (end of file)",
+    });
     assert.throws(() => configMapOf("config: [1]\n", "Pulumi.x.yaml"), { name: "UsageError", message: "Pulumi.x.yaml: 'config' must be a map of keys to values" });
     assert.deepEqual(configMapOf("", "Pulumi.x.yaml"), {});
   });
