@@ -3,7 +3,7 @@
 // run either retries as the provider does (5xx and 429; go-gitlab's policy) or fails loudly, naming the
 // resource and GitLab's answer; a rerun converges; no consumer is left on a revoked token; and no live
 // token exists that the state does not know, except the one case the engine cannot know about (a
-// create whose answer was lost), which the README's recovery settles.
+// create whose answer was lost), which docs/troubleshooting.md's recovery settles.
 
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -111,8 +111,8 @@ describeOnEmulator("faults injected mid-up", () => {
     await stack.destroy();
   });
 
-  describe("a create whose answer is lost (GitLab did the work, the connection dropped): README, When `pulumi up` fails", () => {
-    it("a token: the up fails and the token is live without the state knowing it; revoking it, as the README says, lets the rerun converge", async () => {
+  describe("a create whose answer is lost (GitLab did the work, the connection dropped): docs/troubleshooting.md, When `pulumi up` fails", () => {
+    it("a token: the up fails and the token is live without the state knowing it; revoking it, as docs/troubleshooting.md says, lets the rerun converge", async () => {
       const stack = await freshStack(pushTokens(addDays(today(), 34)));
       world.emulator!.control.injectFault({ method: "POST", path: "/projects/:id/access_tokens", when: "after", fault: { kind: "reset" } });
       const up = await apply(stack);
@@ -120,7 +120,7 @@ describeOnEmulator("faults injected mid-up", () => {
       assertFailedWith(up, `Error creating GitLab ProjectAccessToken: Could not create GitLab ProjectAccessToken, unexpected error: POST ${world.target.baseUrl}/projects/${world.project("xlink-k8s-gitops")}/access_tokens: read ECONNRESET`);
       const [orphan] = (await world.target.tokens(world.project("xlink-k8s-gitops"))).filter((token) => token.active);
       assert.deepEqual(await inconsistencies(world, stack), [`token #${orphan.id} (GITLAB_CI_PUSHER) in ${world.project("xlink-k8s-gitops")} is live, and the stack's state does not know it`]);
-      // The README's recovery: an active token of the stack's name whose id `pulumi stack export` does not hold is revoked.
+      // docs/troubleshooting.md's recovery: an active token of the stack's name whose id `pulumi stack export` does not hold is revoked.
       const known = new Set((await readStackState(stack)).tokens.map((token) => token.tokenId));
       for (const token of await world.target.tokens(world.project("xlink-k8s-gitops"))) {
         if (token.active && token.name === "GITLAB_CI_PUSHER" && !known.has(token.id)) await world.target.revokeToken(world.project("xlink-k8s-gitops"), token.id);
@@ -130,7 +130,7 @@ describeOnEmulator("faults injected mid-up", () => {
       await stack.destroy();
     });
 
-    it("a variable: every rerun fails on the key GitLab already has; deleting that variable, as the README says, lets the rerun converge", async () => {
+    it("a variable: every rerun fails on the key GitLab already has; deleting that variable, as docs/troubleshooting.md says, lets the rerun converge", async () => {
       const stack = await freshStack(pushTokens(addDays(today(), 35)));
       const worker = world.project("xlink-worker");
       world.emulator!.control.injectFault({ method: "POST", path: `/projects/${encodeURIComponent(worker)}/variables`, when: "after", fault: { kind: "reset" } });

@@ -1,5 +1,5 @@
 // A pipeline `pulumi up` killed with SIGKILL (a runner lost, a job timeout's hard kill) after its
-// first create, while GitLab is still working on the variables' creates: the README's recovery
+// first create, while GitLab is still working on the variables' creates: docs/troubleshooting.md's recovery
 // ("When `pulumi up` fails"), its commands run as written, to a state that agrees with GitLab.
 
 import assert from "node:assert/strict";
@@ -19,11 +19,11 @@ import { seedPushTokens, today } from "./stacks";
 
 const PROJECTS = ["xlink-k8s-gitops", "xlink-app", "xlink-worker"] as const;
 
-/** The README's recovery commands for a killed `pulumi up`, by step number, for stack `name` (the README's say dev). */
+/** docs/troubleshooting.md's recovery commands for a killed `pulumi up`, by step number, for stack `name` (the document's say dev). */
 function recoveryCommands(name: string): Record<number, string[]> {
-  const readme = readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const block = /```sh\n(pulumi cancel[^]*?)```/.exec(readme)?.[1];
-  assert.ok(block, "the README shows the recovery of a killed pulumi up");
+  const troubleshooting = readFileSync(path.join(PROJECT_ROOT, "docs/troubleshooting.md"), "utf8");
+  const block = /```sh\n(pulumi cancel[^]*?)```/.exec(troubleshooting)?.[1];
+  assert.ok(block, "docs/troubleshooting.md shows the recovery of a killed pulumi up");
   const steps: Record<number, string[]> = {};
   for (const line of block.split("\n").filter((each) => each.startsWith("pulumi "))) {
     const [command, comment] = line.split(/\s+#\s+/);
@@ -104,7 +104,7 @@ describeOnEmulator("a pulumi up killed after its first create", () => {
     assert.match(locked.stderr, /the stack is currently locked by 1 lock\(s\)[^]*pulumi cancel/);
   });
 
-  it("README steps 1 and 2: `pulumi cancel` unlocks it, `pulumi stack export` lists both interrupted creates", async () => {
+  it("docs/troubleshooting.md steps 1 and 2: `pulumi cancel` unlocks it, `pulumi stack export` lists both interrupted creates", async () => {
     const steps = recoveryCommands(stack.name);
     const cancel = await world.env.pulumi(steps[1].slice(1));
     assert.equal(cancel.code, 0, cancel.stderr);
@@ -115,7 +115,7 @@ describeOnEmulator("a pulumi up killed after its first create", () => {
   });
 
   it("`--import-pending-creates <urn> <id>` does not bring the variable back with CLI 3.276: the refresh drops the pending import", async () => {
-    // Pinned because the CLI's help promises otherwise: should it start working, the README can use it.
+    // Pinned because the CLI's help promises otherwise: should it start working, docs/troubleshooting.md can use it.
     const worker = pendingUrns.find((urn) => urn.includes("xlink-worker"))!;
     const refresh = await stack.cli(["refresh", "--yes", "--import-pending-creates", worker, "--import-pending-creates", `${world.project("xlink-worker")}:GITLAB_PUSHER_TOKEN:*`]);
     assert.equal(refresh.code, 0, refresh.stdout + refresh.stderr);
@@ -124,7 +124,7 @@ describeOnEmulator("a pulumi up killed after its first create", () => {
     assert.deepEqual(state.pendingOperations.map((operation) => operation.urn), pendingUrns.filter((urn) => urn !== worker));
   });
 
-  it("README steps 3 to 5 bring GitLab and the state together: delete what the interrupted creates made, clear them, rerun", async () => {
+  it("docs/troubleshooting.md steps 3 to 5 bring GitLab and the state together: delete what the interrupted creates made, clear them, rerun", async () => {
     const steps = recoveryCommands(stack.name);
     // 3. Each interrupted create GitLab completed: a variable is deleted (it is new: nothing uses it yet).
     for (const project of ["xlink-app", "xlink-worker"]) {
