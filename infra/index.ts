@@ -3,7 +3,9 @@
 //   config → validation → provider → tokens → variables → warnings → outputs.
 //
 // `pulumi up` calls the exported function with no argument; tests and `npm run plan` pass a fixed
-// clock. The clock only judges dates and words warnings: it never reaches a resource input.
+// clock. The clock only judges dates and words warnings: it never reaches a resource input. A
+// declaration file (pushTokensFile) is read relative to `root`: the project's folder, where the
+// Node.js host runs the program; `npm run plan -- --dir` passes its folder.
 
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock, today, type Clock } from "../config/clock";
@@ -15,11 +17,15 @@ import { inventoryOf, type InventoryToken } from "./inventory";
 import { hasFeature } from "../config/gitlabVersion";
 import { pushTokenName, tokenDescription } from "./naming";
 import { PushToken } from "./pushToken";
-import { readRawStackConfig } from "./stackConfig";
+import { readRawStackConfig, stackConfigSizeWarning } from "./stackConfig";
 
-export = function pushTokenStack(clock: Clock = systemClock): { inventory: InventoryToken[] } {
+export = function pushTokenStack(clock: Clock = systemClock, root: string = process.cwd()): { inventory: InventoryToken[] } {
+  // Said first, whatever follows: a config near the size the Node.js host can pass fails the next run that grows it.
+  const sizeWarning = stackConfigSizeWarning();
+  if (sizeWarning) void pulumi.log.warn(sizeWarning);
+
   // Validation comes first and throws: on bad config, not one resource is registered.
-  const settings = loadSettings(clock);
+  const settings = loadSettings(clock, root);
 
   // One explicit provider, pinned to the plugin version in ./gitlab/wire.ts; every GitLab resource uses it.
   // No API token among its inputs: the provider reads GITLAB_TOKEN itself, so state never holds it.
@@ -46,9 +52,9 @@ export = function pushTokenStack(clock: Clock = systemClock): { inventory: Inven
   return { inventory: inventoryOf(settings) };
 };
 
-function loadSettings(clock: Clock): StackSettings {
+function loadSettings(clock: Clock, root: string): StackSettings {
   try {
-    return validateStackConfig(readRawStackConfig(), { today: today(clock), configFile: `Pulumi.${pulumi.getStack()}.yaml` });
+    return validateStackConfig(readRawStackConfig(root), { today: today(clock), configFile: `Pulumi.${pulumi.getStack()}.yaml` });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // A RunError is reported without a stack trace: the message is all the user needs.

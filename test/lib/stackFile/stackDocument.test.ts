@@ -18,7 +18,8 @@ const PROJECT = "gitlab-push-tokens";
 
 function stackDocument(text: string): StackDocument {
   const fileName = "Pulumi.t.yaml";
-  return { project: PROJECT, fileName, file: "/nonexistent/Pulumi.t.yaml", text, raw: rawStackConfig(PROJECT, configMapOf(text, fileName), "rotate") };
+  const file = "/nonexistent/Pulumi.t.yaml";
+  return { project: PROJECT, fileName, file, dir: "/nonexistent", text, raw: rawStackConfig(PROJECT, configMapOf(text, fileName), "rotate"), tokens: { fileName, file, text, inStackFile: true } };
 }
 
 const ROTATE_FIRST: TokenChange = { tokenIndex: 0, expiresAt: "2027-03-01", retiring: { expiresAt: "2027-01-01", revokeAfter: "2026-11-26T00:00:00Z" }, summary: "" };
