@@ -28,8 +28,15 @@ const DEFAULT_BASE_URL = "https://gitlab.com/api/v4/";
 
 export function baselineProgram(): void {
   const config = new pulumi.Config();
-  const baseUrl = config.getObject<{ baseUrl?: string }>("gitlab")?.baseUrl ?? DEFAULT_BASE_URL;
-  const pushTokens = config.requireObject<BenchPushToken[]>("pushTokens");
+  registerBare(config.requireObject<BenchPushToken[]>("pushTokens"), config.getObject<{ baseUrl?: string }>("gitlab")?.baseUrl);
+}
+
+/**
+ * The baseline's registrations for tokens it is handed as they are, with no reading at all: the engine
+ * benchmark's bare side (test/e2e/bench/), whose tokens could not pass through the stack config.
+ */
+export function registerBare(pushTokens: readonly BenchPushToken[], baseUrlOrDefault: string | undefined): void {
+  const baseUrl = baseUrlOrDefault ?? DEFAULT_BASE_URL;
   const managedBy = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
   const provider = new BareProvider(GITLAB_PACKAGE, "gitlab", { baseUrl }, { version: GITLAB_PROVIDER_VERSION });
