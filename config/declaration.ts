@@ -132,7 +132,7 @@ function lineOfPath(document: Document, lines: LineCounter, configPath: string):
     const node = document.getIn(segments.slice(0, length), true) as Node | undefined;
     if (node && typeof node === "object" && node.range) {
       // A scalar's line is its key's, where the reader looks; a map or list starts on the line after its key.
-      const parent = length > 1 ? (document.getIn(segments.slice(0, length - 1), true) as Node | undefined) : undefined;
+      const parent = length > 1 ? (document.getIn(segments.slice(0, length - 1), true) as Node | undefined) : document.contents;
       const key = isMap(parent) ? parent.items.find((pair) => isScalar(pair.key) && pair.key.value === segments[length - 1])?.key : undefined;
       const at = (key as Node | undefined)?.range?.[0] ?? node.range[0];
       return lines.linePos(at).line;

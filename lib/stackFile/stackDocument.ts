@@ -9,7 +9,7 @@
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
-import { projectFileReader, type ReadProjectFile } from "../../config/declaration";
+import { projectFileReader, PUSH_TOKENS_FILE_KEY, type ReadProjectFile } from "../../config/declaration";
 import { UsageError } from "../../config/expiry";
 import { applyTokenChanges, type RetiringBlock, type TokenChange } from "../../config/rotation";
 import { rawStackConfigOf } from "../../config/rawConfig";
@@ -303,4 +303,26 @@ function appendRetiring(token: YAMLMap, retiring: RetiringBlock, text: string, l
 function applySplices(text: string, splices: readonly Splice[]): string {
   const ordered = [...splices].sort((a, b) => b.start - a.start);
   return ordered.reduce((result, splice) => result.slice(0, splice.start) + splice.text + result.slice(splice.end), text);
+}
+
+/**
+ * The file `stack`'s tokens are declared in, relative to `dir`: the declaration file its stack file
+ * names (pushTokensFile), else the stack file itself. For propose-rotation, which commits the file
+ * rotate edited; a stack file it cannot read is left to the caller to report.
+ */
+export function tokensFileName(dir: string, stack: string): string {
+  const fileName = `Pulumi.${stack}.yaml`;
+  let project = "gitlab-push-tokens";
+  try {
+    project = readProjectName(dir);
+  } catch {
+    // No Pulumi.yaml beside it: the project's own namespace.
+  }
+  try {
+    const configMap = configMapOfText(readStackFile(dir, stack).text, fileName);
+    const named = Object.entries(configMap).find(([key]) => key === PUSH_TOKENS_FILE_KEY || key === `${project}:${PUSH_TOKENS_FILE_KEY}`)?.[1];
+    return typeof named === "string" ? named : fileName;
+  } catch {
+    return fileName;
+  }
 }
