@@ -4,9 +4,11 @@
 //
 // `pulumi up` calls the exported function with no argument; tests and `npm run plan` pass a fixed
 // clock. The clock only judges dates and words warnings: it never reaches a resource input. A
-// declaration file (pushTokensFile) is read relative to `root`: the project's folder, where the
-// Node.js host runs the program; `npm run plan -- --dir` passes its folder.
+// declaration file (pushTokensFile) is read relative to `root`: the project's folder (the folder of
+// Pulumi.yaml, which the Node.js host passes as --root-directory; it runs the program in the folder of
+// `main`, infra/); `npm run plan -- --dir` passes its folder.
 
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock, today, type Clock } from "../config/clock";
 import { ConfigError } from "../config/issues";
@@ -19,7 +21,7 @@ import { pushTokenName, tokenDescription } from "./naming";
 import { PushToken } from "./pushToken";
 import { readRawStackConfig, stackConfigSizeWarning } from "./stackConfig";
 
-export = function pushTokenStack(clock: Clock = systemClock, root: string = process.cwd()): { inventory: InventoryToken[] } {
+export = function pushTokenStack(clock: Clock = systemClock, root: string = projectRoot()): { inventory: InventoryToken[] } {
   // Said first, whatever follows: a config near the size the Node.js host can pass fails the next run that grows it.
   const sizeWarning = stackConfigSizeWarning();
   if (sizeWarning) void pulumi.log.warn(sizeWarning);
@@ -51,6 +53,13 @@ export = function pushTokenStack(clock: Clock = systemClock, root: string = proc
 
   return { inventory: inventoryOf(settings) };
 };
+
+/** The folder of Pulumi.yaml as the Node.js host gives it; the working directory where none is given (an inline program). */
+function projectRoot(): string {
+  // Unset, the SDK answers a placeholder, not a path.
+  const root = pulumi.runtime.getRootDirectory();
+  return path.isAbsolute(root) ? root : process.cwd();
+}
 
 function loadSettings(clock: Clock, root: string): StackSettings {
   try {

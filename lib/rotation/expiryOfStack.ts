@@ -34,7 +34,7 @@ export function expiryOfStack(request: ExpiryRequest): { readonly text: string; 
   const settings = validateStackConfig(stack.raw, { today: utcDate(request.now), configFile: stack.fileName });
   const sinceMerge: SinceMerge | undefined = request.sinceMerge && retiringMergeTimes(dir, stack.tokens.fileName, settings, request.sinceMerge.graceMs);
   const report = expiryReport(settings, request.now, request.withinDays ?? settings.expiryWarningDays, sinceMerge);
-  const context = { stack: request.stack, stackFile: stack.tokens.fileName, now: formatInstant(request.now) };
+  const context = { stack: request.stack, stackFile: stack.fileName, now: formatInstant(request.now) };
   const text = request.json
     ? JSON.stringify({ ...context, today: report.today, within: report.withinDays, due: report.due, tokens: report.tokens }, null, 2)
     : renderReport(report, context, rotateCommands(request), request.sinceMerge?.grace);
