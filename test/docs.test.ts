@@ -294,8 +294,32 @@ function validationError(configMap: Record<string, unknown>, today: string): str
   }
 }
 
+/** A folder holding the committed dev stack with its declaration file replaced by `declaration`. */
+function devStackWithDeclaration(declaration: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "docs-"));
+  dirs.push(dir);
+  writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+  writeFileSync(path.join(dir, "Pulumi.dev.yaml"), read("Pulumi.dev.yaml"));
+  mkdirSync(path.join(dir, "push-tokens"));
+  writeFileSync(path.join(dir, "push-tokens/dev.yaml"), declaration);
+  return dir;
+}
+
 /** What checks each `<!-- checked: id -->` block. */
 const CHECKED: Record<string, (block: Block) => void | Promise<void>> = {
+  // The stack config shown is the committed dev stack's.
+  "declaration-stack-config": (block) => {
+    assert.deepEqual(parse(block.text), parse(read("Pulumi.dev.yaml")));
+  },
+  // The error shown is what `npm run plan` prints for the committed declaration with scopes [api] and a consumer's key removed.
+  "declaration-error": async (block) => {
+    const committed = read("push-tokens/dev.yaml");
+    const broken = committed.replace("scopes: [write_repository]", "scopes: [api]").replace("        key: GITLAB_PUSHER_TOKEN\n        environmentScope: production\n", "        environmentScope: production\n");
+    assert.notEqual(broken, committed);
+    const result = await runInProcess(planCommand, ["--stack", "dev", "--dir", devStackWithDeclaration(broken), "--today", "2026-11-25"], { GITLAB_TOKEN: undefined });
+    assert.equal(result.status, 1);
+    assertShows(result.stderr, block.text, `${where(block)} (npm run plan on that declaration)`);
+  },
   // The full config reference is itself a valid stack config, on the day the examples are written for.
   "config-reference": (block) => {
     const { config } = parse(block.text) as { config: Record<string, unknown> };
