@@ -70,7 +70,8 @@ export function planMove(request: MoveRequest): MoveOutcome & { readonly stackFi
   let declarationText: string;
   if (value.flow || lineStart(text, value.range![0]) < keyLineEnd) {
     // A list on the key's own line ({…} or […]): no layout to keep beyond its comments; written as YAML.
-    declarationText = stringify({ pushTokens: value.toJSON() });
+    // YAML 1.1 quoting, so that a date stays a quoted string for any reader.
+    declarationText = stringify({ pushTokens: value.toJSON() }, { version: "1.1" });
   } else {
     const above = dedent(text.slice(start, lineStart(text, key.range![0])), keyColumn);
     const block = text.slice(keyLineEnd, end);
