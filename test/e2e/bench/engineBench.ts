@@ -80,6 +80,10 @@ async function previewOnce(world: GitLabWorld, stack: string, side: Side, tokens
       timeoutMs: PREVIEW_TIMEOUT_MS,
     });
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (host.child.exitCode !== null || host.child.signalCode !== null) {
+      // Its stderr (inherited) is above: at 10,000 tokens, Node's default heap limit ("JavaScript heap out of memory").
+      throw new Error(`the ${side} program's process died during the preview of ${stack} (${host.child.exitCode ?? host.child.signalCode}); its error is above. For a heap out of memory, raise the limit: NODE_OPTIONS=--max-old-space-size=<MiB>`);
+    }
     const usage = processUsage(host.child.pid!);
     const creates = Number(/\+ (\d+) to create/.exec(run.stdout)?.[1] ?? NaN);
     if (run.code !== 0) throw new Error(`pulumi preview of ${stack} (${side}) failed (exit ${run.code}): ${(run.stderr.trim() || run.stdout.trim().split("\n").slice(-5).join(" / ")).slice(0, 2000)}`);
