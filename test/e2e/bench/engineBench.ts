@@ -37,8 +37,10 @@ function pairOrder(pair: number): readonly Side[] {
 async function prepareStack(world: GitLabWorld, tokens: number): Promise<string> {
   const stack = `bench-${tokens}`;
   const { gitlab, expiryWarningDays, pushTokens } = benchStackConfig(tokens);
-  const declaration = `push-tokens/${stack}.yaml`;
-  mkdirSync(path.join(world.env.workDir, "push-tokens"), { recursive: true });
+  // Not under push-tokens/: the work dir links the repository's folders (engineEnv.ts), and a file
+  // written there would land in the repository itself.
+  const declaration = `bench-declarations/${stack}.yaml`;
+  mkdirSync(path.join(world.env.workDir, "bench-declarations"), { recursive: true });
   writeFileSync(path.join(world.env.workDir, declaration), stringify({ pushTokens }));
   const config = {
     [`${PROJECT}:gitlab`]: { ...gitlab, baseUrl: world.target.baseUrl },
