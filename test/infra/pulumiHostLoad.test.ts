@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import YAML from "yaml";
 
 import { systemClock, today } from "../../config/clock";
@@ -156,6 +156,7 @@ function shiftedRoot(config: StackConfig): string {
   const declared = YAML.parse(fs.readFileSync(path.join(ROOT, file as string), "utf8")) as { pushTokens: unknown };
   const shifted = shiftDates({ "p:pushTokens": declared.pushTokens })["p:pushTokens"];
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "host-root-"));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
   fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
   fs.mkdirSync(path.dirname(path.join(root, file as string)), { recursive: true });
   fs.writeFileSync(path.join(root, file as string), YAML.stringify({ pushTokens: shifted }));

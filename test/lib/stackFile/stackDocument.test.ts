@@ -3,10 +3,10 @@
 // refusals, and reading the config as the program does.
 
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { parse } from "yaml";
 
@@ -365,8 +365,11 @@ describe("stackDocument: a stack whose tokens are in a declaration file", () => 
     "  - project: xlink/xlink-app",
     "    key: GITLAB_PUSHER_TOKEN",
   );
+  const made: string[] = [];
+  after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
   const folder = () => {
     const dir = mkdtempSync(path.join(tmpdir(), "declaration-document-"));
+    made.push(dir);
     writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
     writeFileSync(path.join(dir, "Pulumi.s.yaml"), lines("config:", `  ${PROJECT}:pushTokensFile: tokens/s.yaml`));
     mkdirSync(path.join(dir, "tokens"));
