@@ -1,4 +1,6 @@
 // `npm run bench -- [--sizes 10,100,1000,5000] [--runs N] [--warmup N] [--json]`
+// `npm run bench -- --engine [--sizes 1000,5000] [--runs N] [--warmup N] [--json]`: through the real CLI
+// (lib/bench/engineMode.ts), see docs/performance.md.
 //
 // Times the whole evaluation of the program (config read, validation, every registration) under the
 // Pulumi SDK's mock runtime against a bare baseline that registers the same resources, at several
@@ -9,6 +11,8 @@
 
 import { usageError } from "../lib/command/commandLine";
 import { BENCH, parseBenchArgs } from "../lib/bench/options";
+import { runEngineBenchmark } from "../lib/bench/engineMode";
+import { renderEngineTable } from "../lib/bench/engineReport";
 import { renderTable, reportJson } from "../lib/bench/report";
 import { MeasurementError, runBenchmark } from "../lib/bench/runner";
 
@@ -20,6 +24,11 @@ function main(argv: readonly string[]): number {
     return 0;
   }
   const { options } = parsed;
+  if (options.engine) {
+    const report = runEngineBenchmark({ sizes: options.sizes.map((tokens) => ({ tokens, runs: options.runs ?? 3 })), sides: ["program", "baseline"], warmup: options.warmup });
+    console.log(options.json ? JSON.stringify(report, null, 2) : renderEngineTable(report));
+    return report.checks.every((check) => check.passed) ? 0 : 1;
+  }
   const report = runBenchmark(options, (message) => console.error(`bench: ${message}`));
   console.log(options.json ? reportJson(report) : renderTable(report));
   return report.checks.every((check) => check.passed) ? 0 : 1;

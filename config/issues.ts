@@ -8,6 +8,8 @@ export interface ConfigIssue {
   readonly problem: string;
   /** What to write instead. */
   readonly fix: string;
+  /** The file and line the path is at, when it is not the stack file: `push-tokens/dev.yaml line 12`. */
+  readonly where?: string;
 }
 
 export class ConfigError extends Error {
@@ -18,7 +20,12 @@ export class ConfigError extends Error {
     readonly configFile = "Pulumi.<stack>.yaml",
   ) {
     // Redacted here, whatever each rule put in its text: paths can hold user-written keys too.
-    const redacted = issues.map((issue) => ({ path: printablePath(redactTokens(issue.path)), problem: redactTokens(issue.problem), fix: redactTokens(issue.fix) }));
+    const redacted = issues.map((issue) => ({
+      path: printablePath(redactTokens(issue.path)),
+      problem: redactTokens(issue.problem),
+      fix: redactTokens(issue.fix),
+      ...(issue.where !== undefined && { where: printablePath(redactTokens(issue.where)) }),
+    }));
     super(formatConfigIssues(redacted, configFile));
     this.name = "ConfigError";
     this.issues = redacted;
@@ -39,7 +46,7 @@ export function formatConfigIssues(issues: readonly ConfigIssue[], configFile: s
   const count = issues.length === 1 ? "1 problem" : `${issues.length} problems`;
   // A generated or mangled config can hold thousands of problems; the first ones show what is wrong,
   // and a listing of megabytes would only bury them in the CI log.
-  const lines = issues.slice(0, LISTED_PROBLEMS).map((issue) => `  - ${issue.path || "(config)"}: ${issue.problem}. Fix: ${issue.fix}.`);
+  const lines = issues.slice(0, LISTED_PROBLEMS).map((issue) => `  - ${issue.path || "(config)"}${issue.where === undefined ? "" : ` (${issue.where})`}: ${issue.problem}. Fix: ${issue.fix}.`);
   const unlisted = issues.length - lines.length;
   if (unlisted > 0) lines.push(`  … and ${unlisted} more problem${unlisted === 1 ? "" : "s"}, not listed: fix these first, then run again.`);
   return [

@@ -380,7 +380,7 @@ export function pushTokenSchema(context: RuleContext) {
 
 /** Keys each object accepts, for "did you mean" suggestions. */
 export const KNOWN_KEYS = {
-  root: ["gitlab", "pushTokens", "expiryWarningDays"],
+  root: ["gitlab", "pushTokens", "pushTokensFile", "expiryWarningDays"],
   gitlab: ["baseUrl", "maxTokenLifetimeDays", "version"],
   pushToken: ["name", "project", "accessLevel", "scopes", "expiresAt", "consumers", "retiring", "previousProject"],
   consumer: ["project", "key", "protected", "masked", "hidden", "environmentScope", "adopt", "previousProject"],

@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { dayNumber, isIsoDate } from "./dates";
 import { ConfigError, describeValue, formatPath, looksLikeToken, suggestKey, type ConfigIssue } from "./issues";
 import { GITLAB_TOKEN_KEY } from "./rawConfig";
+import { PUSH_TOKENS_FILE_KEY, type Declaration } from "./declaration";
 import { GITLAB_FEATURE_RELEASES, hasFeature } from "./gitlabVersion";
 import { tokenShapedKeyIssue, tokenShapedPlaces, withRevocationAdvice } from "./pastedTokens";
 import {
@@ -22,6 +23,8 @@ import {
 export interface RawStackConfig {
   readonly gitlab?: unknown;
   readonly pushTokens?: unknown;
+  /** The declaration file pushTokensFile names, read (declaration.ts): its pushTokens stand for the config's. */
+  readonly declaration?: Declaration;
   readonly expiryWarningDays?: unknown;
   /** Whether the config holds a gitlabToken (refused either way), and how: as a secret or in plain text. */
   readonly gitlabToken?: "absent" | "secret" | "plaintext";
@@ -93,29 +96,56 @@ export function validateStackConfig(raw: RawStackConfig, options: ValidationOpti
     });
   }
 
+  // The tokens are declared in the stack config or in the file it names, never in both: either could
+  // be the one a reviewer reads.
+  const { declaration } = raw;
+  if (declaration) {
+    issues.push(...declaration.issues);
+    if (raw.pushTokens !== undefined) {
+      issues.push({
+        path: PUSH_TOKENS_FILE_KEY,
+        problem: `pushTokens is set in the stack config and pushTokensFile names ${describeValue(declaration.file)} too: one of them would be ignored`,
+        fix: "keep one: move pushTokens into the file (npm run move-push-tokens -- --stack <stack> does it, keeping comments) or remove pushTokensFile",
+      });
+    }
+  }
+  const declared = declaration ? declaration.pushTokens : raw.pushTokens;
   const pushTokens: PushTokenSpec[] = [];
-  if (raw.pushTokens === undefined) {
-    issues.push({ path: "pushTokens", problem: "no tokens are declared", fix: "declare them under gitlab-push-tokens:pushTokens (see the config reference in README.md)" });
-  } else if (!Array.isArray(raw.pushTokens)) {
-    issues.push({ path: "pushTokens", problem: `expected a list of tokens, got ${describeValue(raw.pushTokens)}`, fix: "write pushTokens as a YAML list, each item starting with '- name:'" });
+  if (declared === undefined) {
+    // A declaration file that could not be read has said why.
+    if (!declaration || declaration.issues.length === 0) {
+      issues.push({ path: "pushTokens", problem: "no tokens are declared", fix: "declare them under gitlab-push-tokens:pushTokens, or in a declaration file named by gitlab-push-tokens:pushTokensFile (see the config reference in README.md)" });
+    }
+  } else if (!Array.isArray(declared)) {
+    issues.push({ path: "pushTokens", problem: `expected a list of tokens, got ${describeValue(declared)}`, fix: "write pushTokens as a YAML list, each item starting with '- name:'" });
   } else {
     const schema = pushTokenSchema({ today: options.today, maxTokenLifetimeDays: gitlab.maxTokenLifetimeDays });
-    raw.pushTokens.forEach((token, index) => {
+    declared.forEach((token, index) => {
       const parsed = parseWith(schema, token, ["pushTokens", index], issues);
       issues.push(...crossFieldIssues(token, index, gitlab.version));
       if (parsed) pushTokens.push(parsed);
     });
-    issues.push(...duplicateIssues(raw.pushTokens));
+    issues.push(...duplicateIssues(declared));
   }
 
   const pasted = [
     ...tokenShapedPlaces(raw.gitlab, ["gitlab"]),
     ...tokenShapedPlaces(raw.expiryWarningDays, ["expiryWarningDays"]),
-    ...tokenShapedPlaces(raw.pushTokens, ["pushTokens"]),
+    ...tokenShapedPlaces(declared, ["pushTokens"]),
   ];
   const reported = withRevocationAdvice(issues, pasted);
-  if (reported.length > 0) throw new ConfigError(sortByPath(reported), options.configFile);
+  if (reported.length > 0) {
+    const located = declaration ? reported.map((issue) => locate(issue, declaration)) : reported;
+    throw new ConfigError(sortByPath(located), declaration ? `${options.configFile ?? "Pulumi.<stack>.yaml"} and ${declaration.file}` : options.configFile);
+  }
   return { gitlab, expiryWarningDays, pushTokens };
+}
+
+/** An issue of the declared tokens, with the file and line it is at. */
+function locate(issue: ConfigIssue, declaration: Declaration): ConfigIssue {
+  if (!/^pushTokens(\[|\.|$)/.test(issue.path)) return issue;
+  const line = declaration.lineOf(issue.path);
+  return { ...issue, where: line === undefined ? declaration.file : `${declaration.file} line ${line}` };
 }
 
 /** Parses `value`, turning zod's issues into ConfigIssues under `prefix`; undefined when invalid. */

@@ -3,11 +3,15 @@
 //   config → validation → provider → tokens → variables → warnings → outputs.
 //
 // `pulumi up` calls the exported function with no argument; tests and `npm run plan` pass a fixed
-// clock. The clock only judges dates and words warnings: it never reaches a resource input.
+// clock. The clock only judges dates and words warnings: it never reaches a resource input. A
+// declaration file (pushTokensFile) is read relative to `root`: the project's folder (the folder of
+// Pulumi.yaml, which the Node.js host passes as --root-directory; it runs the program in the folder of
+// `main`, infra/); `npm run plan -- --dir` passes its folder.
 
 // First, before anything can register: the SDK logs every RPC answer at debug level, and a token's
 // answer holds its value in plaintext; ./sdkDebugLog.ts scrubs those bodies (or refuses to run).
 import "./sdkDebugLog";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { systemClock, today, type Clock } from "../config/clock";
 import { ConfigError } from "../config/issues";
@@ -18,11 +22,15 @@ import { inventoryOf, type InventoryToken } from "./inventory";
 import { hasFeature } from "../config/gitlabVersion";
 import { pushTokenName, tokenDescription } from "./naming";
 import { PushToken } from "./pushToken";
-import { readRawStackConfig } from "./stackConfig";
+import { readRawStackConfig, stackConfigSizeWarning } from "./stackConfig";
 
-export = function pushTokenStack(clock: Clock = systemClock): { inventory: InventoryToken[] } {
+export = function pushTokenStack(clock: Clock = systemClock, root: string = projectRoot()): { inventory: InventoryToken[] } {
+  // Said first, whatever follows: a config near the size the Node.js host can pass fails the next run that grows it.
+  const sizeWarning = stackConfigSizeWarning();
+  if (sizeWarning) void pulumi.log.warn(sizeWarning);
+
   // Validation comes first and throws: on bad config, not one resource is registered.
-  const settings = loadSettings(clock);
+  const settings = loadSettings(clock, root);
 
   // One explicit provider, pinned to the plugin version in ./gitlab/wire.ts; every GitLab resource uses it.
   // No API token among its inputs: the provider reads GITLAB_TOKEN itself, so state never holds it.
@@ -49,9 +57,16 @@ export = function pushTokenStack(clock: Clock = systemClock): { inventory: Inven
   return { inventory: inventoryOf(settings) };
 };
 
-function loadSettings(clock: Clock): StackSettings {
+/** The folder of Pulumi.yaml as the Node.js host gives it; the working directory where none is given (an inline program). */
+function projectRoot(): string {
+  // Unset, the SDK answers a placeholder, not a path.
+  const root = pulumi.runtime.getRootDirectory();
+  return path.isAbsolute(root) ? root : process.cwd();
+}
+
+function loadSettings(clock: Clock, root: string): StackSettings {
   try {
-    return validateStackConfig(readRawStackConfig(), { today: today(clock), configFile: `Pulumi.${pulumi.getStack()}.yaml` });
+    return validateStackConfig(readRawStackConfig(root), { today: today(clock), configFile: `Pulumi.${pulumi.getStack()}.yaml` });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     // A RunError is reported without a stack trace: the message is all the user needs.

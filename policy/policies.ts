@@ -150,7 +150,7 @@ const retiringTokensSchema = {
   uniqueItems: true,
   default: [],
   description:
-    'Hand-made tokens being adopted and retired (npm run adopt), as "<project or group>:<token name>": their scopes and role are not judged and no variable needs to hold them, since they are on their way out. Remove the entry once the token is revoked.',
+    'Not needed for this project\'s program, which marks the hand-made tokens it adopts (every judged input in ignoreChanges) and the pack reads that mark. For tokens adopted some other way: "<project or group>:<token name>", whose scopes and role are not judged and which no variable needs to hold. Remove the entry once the token is revoked.',
 };
 
 const leastPrivilegeSchema: PolicyConfigSchema = {
@@ -168,8 +168,29 @@ const leastPrivilegeSchema: PolicyConfigSchema = {
   },
 };
 
-/** Whether a token is listed as a hand-made token being retired: project or group case-insensitive, name exact. */
-function isRetiringToken(props: Record<string, unknown>, retiringTokens: readonly string[]): boolean {
+/**
+ * The inputs the program ignores for diffs on a hand-made token it adopts (`retiring.tokenId`,
+ * ADOPTED_TOKEN_INPUTS in infra/pushToken.ts): GitLab set them, the stack never does, and any diff
+ * would replace (revoke) it. No token the program creates ignores its scopes or role, so this is the
+ * mark the pack reads off the resource itself, whatever the stack's size: no list in the pack's
+ * config has to grow with it. (The pack ships alone, so the list is repeated here; the policy suite
+ * evaluates the program to keep both in step.)
+ */
+export const ADOPTED_TOKEN_MARK = ["project", "name", "scopes", "accessLevel", "expiresAt"] as const;
+
+/** Whether the program adopted this token as a hand-made one being retired: every input it would judge is GitLab's, not the stack's. */
+function isAdoptedToken(opts: { readonly ignoreChanges?: readonly string[] } | undefined): boolean {
+  const ignored = opts?.ignoreChanges ?? [];
+  return ADOPTED_TOKEN_MARK.every((input) => ignored.includes(input));
+}
+
+/**
+ * Whether a token is a hand-made one being retired: adopted by the program (its mark, above), or listed
+ * under retiringTokens (still read, for a token some other program adopts: project or group
+ * case-insensitive, name exact).
+ */
+function isRetiringToken(props: Record<string, unknown>, retiringTokens: readonly string[], opts?: { readonly ignoreChanges?: readonly string[] }): boolean {
+  if (isAdoptedToken(opts)) return true;
   if (retiringTokens.length === 0) return false;
   // Unknown during preview (computed from another resource): not a hand-made token named in config.
   const owner = knownString(props, "project") ?? knownString(props, "group");
@@ -202,7 +223,7 @@ function leastPrivilegePolicy(clock: PolicyClock): ResourceValidationPolicy {
       const config = args.getConfig<LeastPrivilegeConfig>();
       const settings = leastPrivilegeSettings(config);
       const props = args.props;
-      const retiring = isRetiringToken(props, listOr(config.retiringTokens, []));
+      const retiring = isRetiringToken(props, listOr(config.retiringTokens, []), args.opts);
       reportAll(report, describeResource(args.type, args.name), [
         ...(retiring ? [] : check(() => scopeFindings(props.scopes, settings))),
         ...(retiring ? [] : check(() => accessLevelFindings(props.accessLevel, settings))),
@@ -329,14 +350,14 @@ function tokenConsumedPolicy(): StackValidationPolicy {
   return {
     name: POLICY_NAMES.tokenConsumed,
     description:
-      "Every GitLab access token is held by a CI/CD variable of the stack, except the retiring generation of a rotation (an older expiry than a held token with the same project and name) and hand-made tokens listed under retiringTokens.",
+      "Every GitLab access token is held by a CI/CD variable of the stack, except the retiring generation of a rotation (an older expiry than a held token with the same project and name) and hand-made tokens being retired (adopted by the program, or listed under retiringTokens).",
     enforcementLevel: "mandatory",
     configSchema: { properties: { retiringTokens: retiringTokensSchema } },
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
       const held = new Set(args.resources.filter(isVariable).flatMap((variable) => heldTokens(variable).map((token) => token.urn)));
       const retiringTokens = listOr(args.getConfig<{ retiringTokens?: string[] }>().retiringTokens, []);
       // A hand-made token being adopted is held by nothing from the start: the variables moved to the new generation.
-      const tokens = args.resources.filter(isAccessToken).filter((token) => !isRetiringToken(token.props, retiringTokens));
+      const tokens = args.resources.filter(isAccessToken).filter((token) => !isRetiringToken(token.props, retiringTokens, token.opts));
       const views: TokenView[] = tokens.map((token) => ({
         urn: token.urn,
         identity: tokenIdentity(token),

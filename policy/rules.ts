@@ -136,7 +136,7 @@ export function scopeFindings(scopes: unknown, settings: LeastPrivilegeSettings)
   return [
     {
       problem: `has scope${refused.length === 1 ? "" : "s"} ${refused.map(quote).join(", ")}, broader than a push token needs (allowed: ${settings.allowedScopes.join(", ")}): a leaked token could do more than push`,
-      fix: `set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes ${CONFIG_HINT} (a hand-made token being retired goes under retiringTokens instead)`,
+      fix: `set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes ${CONFIG_HINT} (a hand-made token being retired is adopted with retiring.tokenId instead, which the pack recognises)`,
     },
   ];
 }

@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import { ADOPT } from "../cli/adopt";
 import { ENGINE } from "../cli/engine";
 import { EXPIRY } from "../cli/expiry";
+import { MOVE_PUSH_TOKENS } from "../cli/move-push-tokens";
 import { MR_NOTE } from "../cli/mr-note";
 import { PLAN, planCommand } from "../cli/plan";
 import { PLAN_COMMENT } from "../cli/plan-comment";
@@ -22,7 +23,7 @@ import { runCli, runProcess } from "./support/cliRun";
 import { runInProcess } from "./support/inProcess";
 import { PROJECT_ROOT } from "./support/sharedData";
 
-const SPECS: readonly CommandSpec[] = [ADOPT, BENCH, ENGINE, EXPIRY, MR_NOTE, PLAN, PLAN_COMMENT, PREVIEW_COMMENT, PROPOSE_ROTATION, ROTATE];
+const SPECS: readonly CommandSpec[] = [ADOPT, BENCH, ENGINE, EXPIRY, MOVE_PUSH_TOKENS, MR_NOTE, PLAN, PLAN_COMMENT, PREVIEW_COMMENT, PROPOSE_ROTATION, ROTATE];
 
 describe("one convention for every command", () => {
   it("covers every entry in cli/", () => {

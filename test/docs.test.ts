@@ -11,7 +11,7 @@
 // - a command whose output depends on the day says which (`--today` or `--now`).
 
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -294,8 +294,32 @@ function validationError(configMap: Record<string, unknown>, today: string): str
   }
 }
 
+/** A folder holding the committed dev stack with its declaration file replaced by `declaration`. */
+function devStackWithDeclaration(declaration: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "docs-"));
+  dirs.push(dir);
+  writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+  writeFileSync(path.join(dir, "Pulumi.dev.yaml"), read("Pulumi.dev.yaml"));
+  mkdirSync(path.join(dir, "push-tokens"));
+  writeFileSync(path.join(dir, "push-tokens/dev.yaml"), declaration);
+  return dir;
+}
+
 /** What checks each `<!-- checked: id -->` block. */
 const CHECKED: Record<string, (block: Block) => void | Promise<void>> = {
+  // The stack config shown is the committed dev stack's.
+  "declaration-stack-config": (block) => {
+    assert.deepEqual(parse(block.text), parse(read("Pulumi.dev.yaml")));
+  },
+  // The error shown is what `npm run plan` prints for the committed declaration with scopes [api] and a consumer's key removed.
+  "declaration-error": async (block) => {
+    const committed = read("push-tokens/dev.yaml");
+    const broken = committed.replace("scopes: [write_repository]", "scopes: [api]").replace("        key: GITLAB_PUSHER_TOKEN\n        environmentScope: production\n", "        environmentScope: production\n");
+    assert.notEqual(broken, committed);
+    const result = await runInProcess(planCommand, ["--stack", "dev", "--dir", devStackWithDeclaration(broken), "--today", "2026-11-25"], { GITLAB_TOKEN: undefined });
+    assert.equal(result.status, 1);
+    assertShows(result.stderr, block.text, `${where(block)} (npm run plan on that declaration)`);
+  },
   // The full config reference is itself a valid stack config, on the day the examples are written for.
   "config-reference": (block) => {
     const { config } = parse(block.text) as { config: Record<string, unknown> };
@@ -338,8 +362,8 @@ const CHECKED: Record<string, (block: Block) => void | Promise<void>> = {
     const job = parse(block.text) as Record<string, { script: string[]; rules: { if: string }[] }>;
     const [only] = Object.values(job);
     const script = only.script.join("\n");
-    const dev = parse(read("Pulumi.dev.yaml")) as { config: Record<string, { project: string; consumers: { key: string }[] }[]> };
-    const tokens = dev.config[`${PROJECT}:pushTokens`];
+    const devConfig = (parse(read("Pulumi.dev.yaml")) as { config: Record<string, string> }).config;
+    const tokens = (parse(read(devConfig[`${PROJECT}:pushTokensFile`])) as { pushTokens: { project: string; consumers: { key: string }[] }[] }).pushTokens;
     const variable = /\$\{(\w+)\}@\$\{CI_SERVER_HOST\}\/([\w/-]+)\.git/.exec(script)!;
     assert.ok(tokens.some((token) => token.project === variable[2] && token.consumers.some((consumer) => consumer.key === variable[1])), `${variable[1]} for ${variable[2]}`);
     assert.match(script, /git push /);
@@ -390,6 +414,9 @@ function projectCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "docs-days-"));
   dirs.push(dir);
   for (const file of readdirSync(PROJECT_ROOT).filter((name) => /^Pulumi(\.[\w-]+)?\.yaml$/.test(name))) writeFileSync(path.join(dir, file), read(file));
+  // The declaration files the stack files name (pushTokensFile).
+  mkdirSync(path.join(dir, "push-tokens"));
+  for (const file of readdirSync(path.join(PROJECT_ROOT, "push-tokens"))) writeFileSync(path.join(dir, "push-tokens", file), read(`push-tokens/${file}`));
   writeFileSync(path.join(dir, "state.json"), JSON.stringify({ version: 3, deployment: {} }));
   return dir;
 }
@@ -448,7 +475,7 @@ describe("the README's commands on any day, years after the example's dates", ()
       assert.equal(cleanup.status, 1);
       assert.equal(
         cleanup.stderr,
-        "not cleaned up: GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack migration first: it gives the token a new expiresAt and drops its retiring generation\nPulumi.migration.yaml was not changed.\n",
+        "not cleaned up: GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack migration first: it gives the token a new expiresAt and drops its retiring generation\npush-tokens/migration.yaml was not changed.\n",
       );
       for (const adopt of ["npm run adopt -- --stack migration --out adopt.json", "npm run adopt -- --stack migration --state state.json"]) {
         assert.equal(of(adopt).status, 0, `${adopt}: ${of(adopt).stderr}`);
@@ -457,7 +484,7 @@ describe("the README's commands on any day, years after the example's dates", ()
       // rotate ran after the others (the README's order): it fixed what they reported.
       const rotate = of("npm run rotate -- --stack dev");
       assert.equal(rotate.status, 0, rotate.stderr);
-      assert.match(rotate.stdout, /\nUpdated Pulumi\.dev\.yaml \(2 tokens rotated\)\./);
+      assert.match(rotate.stdout, /\nUpdated push-tokens\/dev\.yaml \(2 tokens rotated\)\./);
     });
 
     it(`on ${day}: the fix flow the warning names: plan says due, rotate, then plan and expiry are clean`, async () => {
@@ -476,7 +503,7 @@ describe("the README's commands on any day, years after the example's dates", ()
       assert.equal((await runOnDay("npm run rotate -- --stack migration", dir, day)).status, 0);
       assert.deepEqual(await runOnDay("npm run rotate -- --stack migration --cleanup", dir, day), {
         status: 0,
-        stdout: "Nothing to clean up: no retiring generation in Pulumi.migration.yaml is past its revokeAfter; the file is unchanged.\n",
+        stdout: "Nothing to clean up: no retiring generation in push-tokens/migration.yaml is past its revokeAfter; the file is unchanged.\n",
         stderr: "",
       });
     });

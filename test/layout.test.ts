@@ -81,8 +81,9 @@ describe("imports run one way", () => {
     assert.ok(IMPORTS.some((i) => i.from === "infra/index.ts" && i.target === "@pulumi/pulumi"));
   });
 
-  it("config/ imports only config/ and zod: no Pulumi, no program, no library, no command", () => {
-    const wrong = IMPORTS.filter((i) => under("config")(i.from) && (i.internal ? !under("config")(i.target) : i.target !== "zod" && !i.target.startsWith("node:")));
+  it("config/ imports only config/, zod and yaml: no Pulumi, no program, no library, no command", () => {
+    // yaml reads the declaration file (config/declaration.ts) for the program and the commands alike.
+    const wrong = IMPORTS.filter((i) => under("config")(i.from) && (i.internal ? !under("config")(i.target) : i.target !== "zod" && i.target !== "yaml" && !i.target.startsWith("node:")));
     assert.deepEqual(wrong.map(describeImport), []);
   });
 

@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
@@ -20,7 +20,8 @@ type Job = {
   rules?: { if?: string; when?: string }[];
   script?: string[];
   before_script?: string[];
-  extends?: string;
+  extends?: string | string[];
+  parallel?: { matrix: Record<string, string[]>[] };
   resource_group?: string;
   environment?: { name: string; deployment_tier?: string };
   interruptible?: boolean;
@@ -31,7 +32,8 @@ type Job = {
 const pipeline = parse(readFileSync(path.join(PROJECT_ROOT, ".gitlab-ci.yml"), "utf8")) as Record<string, unknown> & { variables: Record<string, string> };
 const job = (name: string) => pipeline[name] as Job;
 const packageJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string>; dependencies: Record<string, string> };
-const scriptOf = (name: string) => [...((pipeline[job(name).extends ?? ""] as Job | undefined)?.before_script ?? []), ...(job(name).script ?? [])].join("\n");
+const parentsOf = (name: string) => [job(name).extends ?? []].flat().map((parent) => pipeline[parent] as Job);
+const scriptOf = (name: string) => [...parentsOf(name).flatMap((parent) => parent.before_script ?? []), ...(job(name).script ?? [])].join("\n");
 const ruleOf = (name: string) => (job(name).rules ?? []).map((rule) => rule.if).join(" | ");
 
 /**
@@ -179,9 +181,9 @@ describe("policy-config.json, which the pipeline passes to the policy pack", () 
     }
   });
 
-  it("lists no hand-made token as retiring by default", () => {
-    assert.deepEqual(config["gitlab-access-token-least-privilege"].retiringTokens, []);
-    assert.deepEqual(config["gitlab-access-token-consumed"].retiringTokens, []);
+  it("holds nothing that grows with the stack: no list of tokens (the pack reads adopted tokens off their options)", () => {
+    // Changed with the declaration files (issue 15): retiringTokens is no longer needed, so not written.
+    assert.deepEqual(config, { "gitlab-access-token-least-privilege": { maxLifetimeDays: 365 } });
   });
 });
 
@@ -249,10 +251,11 @@ const onlyTheNoteToken = { PREVIEW_NOTE_TOKEN: SECRETS.noteToken };
 const protectedSet = { GITLAB_PREVIEW_TOKEN: SECRETS.previewToken, PREVIEW_NOTE_TOKEN: SECRETS.noteToken, PULUMI_ACCESS_TOKEN: SECRETS.backend, ROTATION_MR_TOKEN: SECRETS.rotationToken };
 
 describe("the pipeline, per kind of pipeline: which jobs run and which secrets each can read", () => {
+  // Every job but test and exposure-check is a matrix job, one per stack (`.per-stack`): GitLab names them `<job>: [<stack>]`.
   it("a merge request from an unprotected branch: tests and the offline plan, with the note token only", () => {
     assert.deepEqual(
       secretsByJob({ predefined: mergeRequest({ branchProtected: false }), protectedVariables: grantsProtectedVariables({ source: "merge_request_event", mergeRequest: { ...trustedMergeRequest, sourceProtected: false } }), projectVariables: SETUP }),
-      { test: onlyTheNoteToken, "preview:offline": onlyTheNoteToken },
+      { test: onlyTheNoteToken, "preview:offline: [dev]": onlyTheNoteToken },
     );
   });
 
@@ -261,7 +264,7 @@ describe("the pipeline, per kind of pipeline: which jobs run and which secrets e
     assert.deepEqual(secretsByJob({ predefined: mergeRequest({ branchProtected: true }), protectedVariables: true, projectVariables: SETUP }), {
       test: protectedSet,
       // The API token is scoped to the apply job's environment: it never reaches a preview.
-      preview: { ...protectedSet, GITLAB_TOKEN: SECRETS.previewToken },
+      "preview: [dev]": { ...protectedSet, GITLAB_TOKEN: SECRETS.previewToken },
     });
   });
 
@@ -269,40 +272,40 @@ describe("the pipeline, per kind of pipeline: which jobs run and which secrets e
     for (const withheld of [{ gitlabAtLeast181: false }, { settingOn: false }, { userMayMerge: false }]) {
       const protectedVariables = grantsProtectedVariables({ source: "merge_request_event", mergeRequest: { ...trustedMergeRequest, ...withheld } });
       assert.equal(protectedVariables, false, JSON.stringify(withheld));
-      assert.deepEqual(secretsByJob({ predefined: mergeRequest({ branchProtected: true }), protectedVariables, projectVariables: SETUP }), { test: onlyTheNoteToken, "preview:offline": onlyTheNoteToken });
+      assert.deepEqual(secretsByJob({ predefined: mergeRequest({ branchProtected: true }), protectedVariables, projectVariables: SETUP }), { test: onlyTheNoteToken, "preview:offline: [dev]": onlyTheNoteToken });
     }
   });
 
   it("a fork's merge request, in the fork (its own branch protected there): the offline plan and none of our secrets", () => {
     assert.deepEqual(
       secretsByJob({ predefined: mergeRequest({ branchProtected: true, projectId: FORK_ID }), protectedVariables: grantsProtectedVariables({ source: "merge_request_event", mergeRequest: { ...trustedMergeRequest, sameProject: false } }), projectVariables: [] }),
-      { test: {}, "preview:offline": {} },
+      { test: {}, "preview:offline: [dev]": {} },
     );
   });
 
   it("a fork's merge request run in this project by a member: the offline plan, the note token only", () => {
     assert.deepEqual(
       secretsByJob({ predefined: mergeRequest({ branchProtected: true, projectId: FORK_ID, runsIn: PROJECT_ID }), protectedVariables: false, projectVariables: SETUP }),
-      { test: onlyTheNoteToken, "preview:offline": onlyTheNoteToken },
+      { test: onlyTheNoteToken, "preview:offline: [dev]": onlyTheNoteToken },
     );
   });
 
   it("a push to the default branch: tests and the apply, the only job that holds the API token", () => {
     assert.deepEqual(secretsByJob({ predefined: onDefaultBranch("push"), protectedVariables: grantsProtectedVariables({ source: "push", refProtected: true }), projectVariables: SETUP }), {
       test: protectedSet,
-      apply: { ...protectedSet, GITLAB_TOKEN: SECRETS.apiToken },
+      "apply: [dev]": { ...protectedSet, GITLAB_TOKEN: SECRETS.apiToken },
     });
   });
 
   it("a schedule: the expiry check and the drift check, which reads GitLab with the read-only token", () => {
     assert.deepEqual(secretsByJob({ predefined: onDefaultBranch("schedule"), protectedVariables: true, projectVariables: SETUP }), {
-      expiry: protectedSet,
-      drift: { ...protectedSet, GITLAB_TOKEN: SECRETS.previewToken },
+      "expiry: [dev]": protectedSet,
+      "drift: [dev]": { ...protectedSet, GITLAB_TOKEN: SECRETS.previewToken },
     });
   });
 
   it("a schedule with ROTATE=true: the rotation proposal too", () => {
-    assert.deepEqual(Object.keys(secretsByJob({ predefined: onDefaultBranch("schedule", { ROTATE: "true" }), protectedVariables: true, projectVariables: SETUP })), ["expiry", "drift", "rotate"]);
+    assert.deepEqual(Object.keys(secretsByJob({ predefined: onDefaultBranch("schedule", { ROTATE: "true" }), protectedVariables: true, projectVariables: SETUP })), ["expiry: [dev]", "drift: [dev]", "rotate: [dev]"]);
   });
 
   it("a push to a branch: no pipeline, with or without an open merge request (the merge request's pipeline covers it)", () => {
@@ -314,12 +317,68 @@ describe("the pipeline, per kind of pipeline: which jobs run and which secrets e
   it("a credential left unprotected: exposure-check fails the merge request's pipeline, naming it", () => {
     const leaky = SETUP.map((variable) => (variable.key === "PULUMI_ACCESS_TOKEN" ? { ...variable, protected: false } : variable));
     const jobs = planPipeline(readPipelineFile(), { predefined: mergeRequest({ branchProtected: false }), protectedVariables: false, projectVariables: leaky });
-    assert.deepEqual(jobs.map((planned) => planned.name), ["test", "preview:offline", "exposure-check"]);
+    assert.deepEqual(jobs.map((planned) => planned.name), ["test", "preview:offline: [dev]", "exposure-check"]);
     const check = jobs.find((planned) => planned.name === "exposure-check")!;
     assert.deepEqual(check.definition.script?.slice(-1), ["exit 1"]);
     assert.match(check.definition.script?.[0] ?? "", /for name in GITLAB_PREVIEW_TOKEN PULUMI_ACCESS_TOKEN PULUMI_CONFIG_PASSPHRASE ROTATION_MR_TOKEN; do .* echo "\$name is visible to a merge request from an unprotected branch or a fork; make it a protected variable/);
     // In a trusted pipeline the same variables are expected, and nothing fails.
     assert.equal(planPipeline(readPipelineFile(), { predefined: mergeRequest({ branchProtected: true }), protectedVariables: true, projectVariables: leaky }).some((planned) => planned.name === "exposure-check"), false);
+  });
+});
+
+describe("past one stack: every stack job once per stack, side by side, each with its own files, lock and environment", () => {
+  const stacksOf = (document: Record<string, unknown>) => ((document[".per-stack"] as Job).parallel!.matrix[0].STACK);
+  /** The file, with these stacks in its matrix: what a platform team that splits its tokens writes. */
+  const withStacks = (stacks: string[]) => {
+    const document = readPipelineFile();
+    (document[".per-stack"] as Job).parallel = { matrix: [{ STACK: stacks }] };
+    return document;
+  };
+
+  it("lists the repository's stacks, each with its stack file and the declaration file it names", () => {
+    const stacks = stacksOf(readPipelineFile());
+    assert.deepEqual(stacks, ["dev"]);
+    for (const stack of stacks) {
+      const config = (parse(readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> }).config;
+      assert.equal(config["gitlab-push-tokens:pushTokensFile"], `push-tokens/${stack}.yaml`);
+      assert.ok(statSync(path.join(PROJECT_ROOT, `push-tokens/${stack}.yaml`)).isFile());
+    }
+  });
+
+  it("every job that reads or changes a stack runs once per stack; the tests and the exposure check once", () => {
+    const perStack = Object.entries(pipeline).filter(([, definition]) => [(definition as Job).extends ?? []].flat().includes(".per-stack")).map(([name]) => name);
+    assert.deepEqual(perStack, ["preview", "preview:offline", "apply", "expiry", "drift", "rotate"]);
+    for (const name of perStack) assert.match(JSON.stringify(job(name)) + scriptOf(name), /\$STACK/, `${name} names its stack`);
+  });
+
+  it("a merge request of a team split over three stacks previews the three in parallel jobs, with one note each", () => {
+    const jobs = planPipeline(withStacks(["team-a", "team-b", "team-c"]), { predefined: mergeRequest({ branchProtected: true }), protectedVariables: true, projectVariables: SETUP });
+    assert.deepEqual(jobs.map((planned) => planned.name), ["test", "preview: [team-a]", "preview: [team-b]", "preview: [team-c]"]);
+    assert.deepEqual(jobs.slice(1).map((planned) => [planned.variables.STACK, planned.definition.stage]), [["team-a", "preview"], ["team-b", "preview"], ["team-c", "preview"]]);
+    // One stage: GitLab starts them together, so the pipeline takes about as long as the largest stack's preview.
+    const offline = planPipeline(withStacks(["team-a", "team-b"]), { predefined: mergeRequest({ branchProtected: false }), protectedVariables: false, projectVariables: SETUP });
+    assert.deepEqual(offline.map((planned) => planned.name), ["test", "preview:offline: [team-a]", "preview:offline: [team-b]"]);
+  });
+
+  it("on the default branch each stack applies under its own lock, in its own environment, and only there holds the API token", () => {
+    const scoped = SETUP.map((variable) => (variable.key === "GITLAB_TOKEN" ? { ...variable, environmentScope: "gitlab-push-tokens/team-a" } : variable));
+    const jobs = planPipeline(withStacks(["team-a", "team-b"]), { predefined: onDefaultBranch("push"), protectedVariables: true, projectVariables: scoped });
+    const applies = jobs.filter((planned) => planned.key === "apply");
+    assert.deepEqual(
+      applies.map((planned) => [planned.name, planned.environment, planned.definition.resource_group, planned.variables.GITLAB_TOKEN]),
+      [
+        ["apply: [team-a]", "gitlab-push-tokens/team-a", "pulumi-$STACK", SECRETS.apiToken],
+        // Scoped to team-a's environment, the API token never reaches team-b's job.
+        ["apply: [team-b]", "gitlab-push-tokens/team-b", "pulumi-$STACK", undefined],
+      ],
+    );
+    // GitLab expands resource_group with the job's variables: one lock per stack, so two stacks apply side by side and two merges to one stack queue.
+    assert.deepEqual(applies.map((planned) => (planned.definition.resource_group as string).replace("$STACK", planned.variables.STACK)), ["pulumi-team-a", "pulumi-team-b"]);
+  });
+
+  it("a schedule checks, drift-checks and rotates every stack on its own", () => {
+    const jobs = planPipeline(withStacks(["team-a", "team-b"]), { predefined: onDefaultBranch("schedule", { ROTATE: "true" }), protectedVariables: true, projectVariables: SETUP });
+    assert.deepEqual(jobs.map((planned) => planned.name), ["expiry: [team-a]", "expiry: [team-b]", "drift: [team-a]", "drift: [team-b]", "rotate: [team-a]", "rotate: [team-b]"]);
   });
 });
 

@@ -1,5 +1,5 @@
 // The benchmark's baseline: the least a program can do to register what infra/index.ts registers for
-// a generated stack. It reads the same config, trusts it (no validation, no inventory, no warnings),
+// a generated stack. It is handed the generated tokens (no reading, no validation, no inventory, no warnings),
 // and registers the same provider, PushToken components, generations and variables, with the same
 // inputs, secrets and options, straight through @pulumi/pulumi. The difference in time and memory
 // between the two is the price of the program's own structure.
@@ -26,10 +26,13 @@ const PUSH_TOKEN_TYPE = "gitlab-push-tokens:index:PushToken";
 const GITLAB_PACKAGE = GITLAB_TYPES.provider.split(":")[2];
 const DEFAULT_BASE_URL = "https://gitlab.com/api/v4/";
 
-export function baselineProgram(): void {
-  const config = new pulumi.Config();
-  const baseUrl = config.getObject<{ baseUrl?: string }>("gitlab")?.baseUrl ?? DEFAULT_BASE_URL;
-  const pushTokens = config.requireObject<BenchPushToken[]>("pushTokens");
+/**
+ * The baseline's registrations for tokens it is handed as they are, with no reading at all: under the
+ * mocks (sides.ts) and through the engine (test/e2e/bench/), the tokens are in a declaration file that
+ * only the program reads.
+ */
+export function registerBare(pushTokens: readonly BenchPushToken[], baseUrlOrDefault: string | undefined): void {
+  const baseUrl = baseUrlOrDefault ?? DEFAULT_BASE_URL;
   const managedBy = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
   const provider = new BareProvider(GITLAB_PACKAGE, "gitlab", { baseUrl }, { version: GITLAB_PROVIDER_VERSION });

@@ -61,6 +61,8 @@ export interface EvaluateOptions {
   readonly tokenValue?: (generationName: string) => string;
   /** Called after each registration with how many there are so far (for progress on a terminal). */
   readonly onRegistration?: (registered: number) => void;
+  /** The project's folder, where a declaration file (pushTokensFile) is read from; the working directory by default. */
+  readonly root?: string;
 }
 
 /** How to run any program under the mocks: `evaluateProgram` (the benchmark runs its baseline this way). */
@@ -111,7 +113,7 @@ async function evaluateOnce(options: EvaluateOptions): Promise<Evaluation> {
       tokenValue: options.tokenValue ?? ((name: string) => `fake-token-of(${name})`),
       ...(options.onRegistration && { onRegistration: options.onRegistration }),
     },
-    () => pushTokenStack(options.clock),
+    () => pushTokenStack(options.clock, options.root),
   );
   const { registrations, warnings, invokes } = run;
   if (run.thrown === undefined) return { registrations, warnings, invokes, outputs: run.outputs as ReturnType<typeof pushTokenStack> };

@@ -41,7 +41,7 @@ export async function evaluateStackFile(options: StackEvaluationOptions): Promis
   };
   try {
     progress?.(`${options.tool}: evaluating stack ${options.stack} offline`);
-    const evaluation = await evaluateStack({ config, secretKeys, project, stack: options.stack, clock: options.clock, tokenValue: options.tokenValue, ...(progress && { onRegistration }) });
+    const evaluation = await evaluateStack({ config, secretKeys, project, stack: options.stack, root: options.dir, clock: options.clock, tokenValue: options.tokenValue, ...(progress && { onRegistration }) });
     return { project, evaluation };
   } finally {
     progress?.("");

@@ -32,7 +32,7 @@ export function expiryOfStack(request: ExpiryRequest): { readonly text: string; 
   const dir = request.dir ?? process.cwd();
   const stack = readStackDocument(dir, request.stack, "expiry");
   const settings = validateStackConfig(stack.raw, { today: utcDate(request.now), configFile: stack.fileName });
-  const sinceMerge: SinceMerge | undefined = request.sinceMerge && retiringMergeTimes(dir, stack.fileName, settings, request.sinceMerge.graceMs);
+  const sinceMerge: SinceMerge | undefined = request.sinceMerge && retiringMergeTimes(dir, stack.tokens.fileName, settings, request.sinceMerge.graceMs);
   const report = expiryReport(settings, request.now, request.withinDays ?? settings.expiryWarningDays, sinceMerge);
   const context = { stack: request.stack, stackFile: stack.fileName, now: formatInstant(request.now) };
   const text = request.json

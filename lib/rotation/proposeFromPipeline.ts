@@ -1,11 +1,12 @@
-// Proposes the stack file `npm run rotate` changed as a merge request (proposal.ts), with everything
+// Proposes the file `npm run rotate` changed (the stack file, or the declaration file its
+// pushTokensFile names) as a merge request (proposal.ts), with everything
 // read from the scheduled pipeline's environment and checkout: the token, the project, the API address,
 // the default branch, whether the file changed (stackChange.ts). Says why and what to do when any is
 // missing or the pipeline runs where a proposal would carry the wrong commits.
 
 import { CliError, requireEnv, type Environment } from "../command/apiCommand";
 import { createGitLabClient } from "../gitlabApi/client";
-import { stackFileName } from "../stackFile/offlineConfig";
+import { tokensFileName } from "../stackFile/stackDocument";
 import { proposeRotation } from "./proposal";
 import { readStackFileChange, type StackFileChange } from "./stackChange";
 
@@ -44,7 +45,7 @@ export async function proposeFromPipeline(request: ProposalRequest, env: Environ
   }
 
   const dir = request.dir ?? (env.CI_PROJECT_DIR?.trim() || process.cwd());
-  const fileName = stackFileName(stack);
+  const fileName = tokensFileName(dir, stack);
   let change: StackFileChange;
   try {
     change = readStackFileChange(dir, fileName);

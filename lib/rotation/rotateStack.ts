@@ -1,5 +1,6 @@
-// What `npm run rotate` does to one stack file: plans a rotation (or a cleanup) with the rules of
-// config/rotation.ts, splices it into Pulumi.<stack>.yaml (lib/stackFile/stackDocument.ts), checks
+// What `npm run rotate` does to one stack: plans a rotation (or a cleanup) with the rules of
+// config/rotation.ts, splices it into the file its tokens are declared in (Pulumi.<stack>.yaml, or the
+// declaration file its pushTokensFile names: lib/stackFile/stackDocument.ts), checks
 // that the result passes the program's own validation, and only then writes it. A token that cannot be
 // rotated (or cleaned up) is reported and left as it is; the others are done all the same.
 
@@ -10,7 +11,7 @@ import { ConfigError } from "../../config/issues";
 import { planCleanup, planRotation, type RotationPlan, type TokenChange } from "../../config/rotation";
 import { validateStackConfig } from "../../config/validate";
 import { count } from "../command/reportText";
-import { configMapOf, editPushTokens, rawStackConfig, readStackDocument, type StackDocument } from "../stackFile/stackDocument";
+import { editPushTokens, rawStackConfigWith, readStackDocument, type StackDocument } from "../stackFile/stackDocument";
 import { retiringMergeTimes } from "./mergedAt";
 
 export interface RotateRequest {
@@ -48,11 +49,12 @@ export function rotateStack(request: RotateRequest): RotateOutcome {
   const dir = request.dir ?? process.cwd();
   const stack = readStackDocument(dir, request.stack, "rotate");
   const settings = validateStackConfig(stack.raw, { today, configFile: stack.fileName });
-  const sinceMerge = request.sinceMerge ? retiringMergeTimes(dir, stack.fileName, settings, request.graceMs ?? DAY_MS) : undefined;
+  const tokensFile = stack.tokens.fileName;
+  const sinceMerge = request.sinceMerge ? retiringMergeTimes(dir, tokensFile, settings, request.graceMs ?? DAY_MS) : undefined;
   const plan: RotationPlan = request.cleanup
     ? planCleanup(settings, request.now, { sinceMerge, stack: request.stack })
     : planRotation(settings, { now: request.now, withinDays: request.withinDays, token: request.token, lifetimeDays: request.lifetimeDays, graceMs: request.graceMs, sinceMerge, stack: request.stack });
-  const unchanged = `${stack.fileName} was not changed.`;
+  const unchanged = `${tokensFile} was not changed.`;
   if (plan.blocked) return { lines: [], refusals: [plan.blocked, unchanged] };
 
   // Each change is tried alone first: one the editor cannot make (a flow-style token) is reported, and
@@ -73,8 +75,8 @@ export function rotateStack(request: RotateRequest): RotateOutcome {
     return {
       lines: [
         request.cleanup
-          ? `Nothing to clean up: no retiring generation in ${stack.fileName} is past its revokeAfter${request.sinceMerge ? " and its grace after the merge" : ""}; the file is unchanged.`
-          : `Nothing to rotate: no token in ${stack.fileName} expires within ${request.withinDays ?? settings.expiryWarningDays} days of ${today}; the file is unchanged.`,
+          ? `Nothing to clean up: no retiring generation in ${tokensFile} is past its revokeAfter${request.sinceMerge ? " and its grace after the merge" : ""}; the file is unchanged.`
+          : `Nothing to rotate: no token in ${tokensFile} expires within ${request.withinDays ?? settings.expiryWarningDays} days of ${today}; the file is unchanged.`,
       ],
       refusals: [],
     };
@@ -85,7 +87,7 @@ export function rotateStack(request: RotateRequest): RotateOutcome {
   const what = request.cleanup ? `${count(editable.length, "retiring generation")} removed` : `${count(editable.length, "token")} rotated`;
   const left = refusals.length > 0 ? `; ${count(refusals.length, "token")} left as ${refusals.length === 1 ? "it was" : "they were"}, see the errors` : "";
   return {
-    lines: [...editable.map((change) => change.summary), `Updated ${stack.fileName} (${what}${left}). Review the diff and let pulumi preview confirm it before merging.`],
+    lines: [...editable.map((change) => change.summary), `Updated ${tokensFile} (${what}${left}). Review the diff and let pulumi preview confirm it before merging.`],
     refusals,
   };
 }
@@ -94,11 +96,11 @@ export function rotateStack(request: RotateRequest): RotateOutcome {
 function write(stack: StackDocument, changes: readonly TokenChange[], today: string): { readonly written: true } | { readonly refusal: string } {
   const edited = editPushTokens(stack, changes);
   try {
-    validateStackConfig(rawStackConfig(stack.project, configMapOf(edited, stack.fileName), "rotate"), { today, configFile: stack.fileName });
+    validateStackConfig(rawStackConfigWith(stack, edited, "rotate"), { today, configFile: stack.fileName });
   } catch (error) {
-    if (error instanceof ConfigError) return { refusal: `${stack.fileName} was not changed: the result would not pass validation.\n${error.message}` };
+    if (error instanceof ConfigError) return { refusal: `${stack.tokens.fileName} was not changed: the result would not pass validation.\n${error.message}` };
     throw error;
   }
-  writeFileSync(stack.file, edited);
+  writeFileSync(stack.tokens.file, edited);
   return { written: true };
 }

@@ -4,7 +4,7 @@
 
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { readYaml } from "./yamlProblem";
+import { readYaml } from "../../config/yamlText";
 
 export interface PulumiConfigInput {
   /** Config as the CLI hands it to a program: `{"gitlab-push-tokens:pushTokens": "[...]"}`. */

@@ -1,12 +1,15 @@
-// Reads a Pulumi.<stack>.yaml for the expiry and rotate tools, and edits its pushTokens in place.
+// Reads a Pulumi.<stack>.yaml for the expiry and rotate tools, with the declaration file it names
+// (pushTokensFile), and edits the pushTokens where they are declared, in place.
 //
 // Edits are spliced into the original text at the positions the `yaml` package's Document reports,
 // rather than re-stringifying the Document: that keeps every other byte (comments, key order, quoting,
 // indentation, blank lines) exactly as the author wrote it. The edited text is then parsed again and
 // must equal the intended config, or nothing is returned.
 
+import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { projectFileReader, PUSH_TOKENS_FILE_KEY, type ReadProjectFile } from "../../config/declaration";
 import { UsageError } from "../../config/expiry";
 import { applyTokenChanges, type RetiringBlock, type TokenChange } from "../../config/rotation";
 import { rawStackConfigOf } from "../../config/rawConfig";
@@ -20,17 +23,43 @@ export interface StackDocument {
   readonly fileName: string;
   /** Where the file is. */
   readonly file: string;
+  /** The folder of Pulumi.yaml, which a declaration file's path is relative to. */
+  readonly dir: string;
   /** The file's text, byte for byte. */
   readonly text: string;
-  /** The config as the program would see it, before validation. */
+  /** The config as the program would see it, before validation (with the declaration file's tokens). */
   readonly raw: RawStackConfig;
+  /** The file the tokens are declared in: the stack file itself, or the declaration file it names. */
+  readonly tokens: TokensFile;
+}
+
+export interface TokensFile {
+  /** As messages name it: `Pulumi.dev.yaml`, or the declaration's path as the config writes it (`push-tokens/dev.yaml`). */
+  readonly fileName: string;
+  readonly file: string;
+  readonly text: string;
+  /** True when the tokens are under the stack file's config (`gitlab-push-tokens:pushTokens`). */
+  readonly inStackFile: boolean;
 }
 
 /** Reads the stack file of `stack` in `dir`; throws a UsageError with a one-line message when it cannot. */
 export function readStackDocument(dir: string, stack: string, tool: string): StackDocument {
   const project = asUsageError(() => readProjectName(dir));
   const { file, fileName, text } = asUsageError(() => readStackFile(dir, stack));
-  return { project, fileName, file, text, raw: rawStackConfig(project, configMapOf(text, fileName), tool) };
+  const raw = rawStackConfig(project, configMapOf(text, fileName), tool, dir);
+  const declared = raw.declaration;
+  // A declaration that cannot be read has its issues, which validation reports; the tokens then stay unedited.
+  const declarationText = declared && declared.issues.length === 0 ? readTokensText(dir, declared.file) : undefined;
+  const tokens: TokensFile =
+    declared && declarationText !== undefined
+      ? { fileName: declared.file, file: path.resolve(dir, declared.file), text: declarationText, inStackFile: false }
+      : { fileName, file, text, inStackFile: true };
+  return { project, fileName, file, dir, text, raw, tokens };
+}
+
+function readTokensText(dir: string, file: string): string | undefined {
+  const read = projectFileReader(dir)(file);
+  return "text" in read ? read.text : undefined;
 }
 
 /** The `config:` map of a stack file's text. */
@@ -49,11 +78,20 @@ function asUsageError<T>(read: () => T): T {
 
 /**
  * The config as infra/stackConfig.ts reads it at `pulumi up`: through the CLI's encoding
- * (lib/stackFile/offlineConfig.ts), then decoded. Encrypted values other than the API token cannot be read offline.
+ * (lib/stackFile/offlineConfig.ts), then decoded, with the declaration file read from `dir` (or by
+ * `readFile`). Encrypted values other than the API token cannot be read offline.
  */
-export function rawStackConfig(project: string, configMap: Record<string, unknown>, tool: string): RawStackConfig {
+export function rawStackConfig(project: string, configMap: Record<string, unknown>, tool: string, dir?: string, readFile?: ReadProjectFile): RawStackConfig {
   const { config, secretKeys } = asUsageError(() => offlinePulumiConfig(project, configMap, tool));
-  return rawStackConfigOf(project, config, (key) => secretKeys.includes(key));
+  return rawStackConfigOf(project, config, (key) => secretKeys.includes(key), readFile ?? (dir === undefined ? undefined : projectFileReader(dir)));
+}
+
+/** The config of `stack` as it would read with its tokens file's text replaced by `tokensText`: how an edit is checked before it is written. */
+export function rawStackConfigWith(stack: StackDocument, tokensText: string, tool: string): RawStackConfig {
+  if (stack.tokens.inStackFile) return rawStackConfig(stack.project, configMapOf(tokensText, stack.fileName), tool, stack.dir);
+  const disk = projectFileReader(stack.dir);
+  const edited = path.resolve(stack.dir, stack.tokens.fileName);
+  return rawStackConfig(stack.project, configMapOf(stack.text, stack.fileName), tool, stack.dir, (file) => (path.resolve(stack.dir, file) === edited ? { text: tokensText } : disk(file)));
 }
 
 /** A replacement of `text.slice(start, end)`. */
@@ -69,10 +107,10 @@ interface Splice {
  * would not parse back to exactly the intended config.
  */
 export function editPushTokens(stack: StackDocument, changes: readonly TokenChange[]): string {
-  const { text, fileName } = stack;
+  const { text, fileName, inStackFile } = stack.tokens;
   const document = parseDocument(text);
-  const { key, tokens } = pushTokensNode(document, stack.project, fileName);
-  const layout = { newline: text.includes("\r\n") ? "\r\n" : "\n", unit: indentUnit(document, text) };
+  const { at, tokens } = inStackFile ? pushTokensNode(document, stack.project, fileName) : declaredTokensNode(document, fileName);
+  const layout = { newline: text.includes("\r\n") ? "\r\n" : "\n", unit: inStackFile ? indentUnit(document, text) : declarationIndentUnit(tokens, text) };
 
   const splices: Splice[] = [];
   for (const change of changes) {
@@ -94,8 +132,10 @@ export function editPushTokens(stack: StackDocument, changes: readonly TokenChan
   }
 
   const edited = applySplices(text, splices);
-  const expected = parse(text) as { config: Record<string, unknown> };
-  expected.config[key] = applyTokenChanges(expected.config[key] as unknown[], changes);
+  const expected = parse(text) as Record<string, Record<string, unknown>>;
+  const holder = at.length === 2 ? expected[at[0]] : (expected as Record<string, unknown>);
+  const key = at[at.length - 1];
+  holder[key] = applyTokenChanges(holder[key] as unknown[], changes);
   if (!isDeepStrictEqual(parseOrUndefined(edited), expected)) {
     throw new UsageError(`editing ${fileName} did not produce the intended config (its layout is one this editor does not handle); nothing was written: edit it by hand`);
   }
@@ -129,12 +169,25 @@ function tokensKey(document: Document, project: string, fileName: string): strin
   return keys[0];
 }
 
-/** The pushTokens list and the key it is under. */
-function pushTokensNode(document: Document, project: string, fileName: string) {
+/** The pushTokens list of a stack file and where it is (`config`, then its key). */
+function pushTokensNode(document: Document, project: string, fileName: string): { at: string[]; tokens: YAMLSeq } {
   const key = tokensKey(document, project, fileName);
   const tokens = configNode(document, fileName).get(key, true);
   if (!isSeq(tokens)) throw new UsageError(`${fileName}: ${key} is not a list`);
-  return { key, tokens };
+  return { at: ["config", key], tokens };
+}
+
+/** The pushTokens list of a declaration file. */
+function declaredTokensNode(document: Document, fileName: string): { at: string[]; tokens: YAMLSeq } {
+  const tokens = isMap(document.contents) ? document.contents.get("pushTokens", true) : undefined;
+  if (!isSeq(tokens)) throw new UsageError(`${fileName}: pushTokens is not a list`);
+  return { at: ["pushTokens"], tokens };
+}
+
+/** The indentation step of a declaration file: how far its token list is indented under pushTokens (2 when it is not). */
+function declarationIndentUnit(tokens: YAMLSeq, text: string): string {
+  const column = tokens.range && !tokens.flow ? columnOf(text, tokens.range[0]) : 0;
+  return " ".repeat(column > 0 ? column : 2);
 }
 
 function keyOf(pair: Pair): string | undefined {
@@ -244,4 +297,26 @@ function appendRetiring(token: YAMLMap, retiring: RetiringBlock, text: string, l
 function applySplices(text: string, splices: readonly Splice[]): string {
   const ordered = [...splices].sort((a, b) => b.start - a.start);
   return ordered.reduce((result, splice) => result.slice(0, splice.start) + splice.text + result.slice(splice.end), text);
+}
+
+/**
+ * The file `stack`'s tokens are declared in, relative to `dir`: the declaration file its stack file
+ * names (pushTokensFile), else the stack file itself. For propose-rotation, which commits the file
+ * rotate edited; a stack file it cannot read is left to the caller to report.
+ */
+export function tokensFileName(dir: string, stack: string): string {
+  const fileName = `Pulumi.${stack}.yaml`;
+  let project = "gitlab-push-tokens";
+  try {
+    project = readProjectName(dir);
+  } catch {
+    // No Pulumi.yaml beside it: the project's own namespace.
+  }
+  try {
+    const configMap = configMapOfText(readStackFile(dir, stack).text, fileName);
+    const named = Object.entries(configMap).find(([key]) => key === PUSH_TOKENS_FILE_KEY || key === `${project}:${PUSH_TOKENS_FILE_KEY}`)?.[1];
+    return typeof named === "string" ? named : fileName;
+  } catch {
+    return fileName;
+  }
 }

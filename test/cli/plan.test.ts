@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -123,11 +123,13 @@ describe("npm run plan on bad input", () => {
 
   it("refuses an encrypted gitlabToken as the program does, without decrypting or printing it", async () => {
     const devStack = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
+    mkdirSync(path.join(dir, "push-tokens"), { recursive: true });
+    writeFileSync(path.join(dir, "push-tokens/dev.yaml"), readFileSync(path.join(PROJECT_ROOT, "push-tokens/dev.yaml"), "utf8"));
     writeFileSync(path.join(dir, "Pulumi.withtoken.yaml"), `${devStack}  gitlab-push-tokens:gitlabToken:\n    secure: v1:CANARYCIPHERTEXT\n`);
     const result = await plan(["--stack", "withtoken", "--dir", dir, "--today", "2026-11-25"]);
     assert.equal(result.status, 1);
     assert.equal(result.stdout, "");
-    assert.match(result.stderr, /^Invalid gitlab-push-tokens config in Pulumi\.withtoken\.yaml \(1 problem\); no GitLab resource was registered:\n {2}- gitlabToken: the GitLab API token is in the stack config: encrypted, but whoever can decrypt/);
+    assert.match(result.stderr, /^Invalid gitlab-push-tokens config in Pulumi\.withtoken\.yaml and push-tokens\/dev\.yaml \(1 problem\); no GitLab resource was registered:\n {2}- gitlabToken: the GitLab API token is in the stack config: encrypted, but whoever can decrypt/);
     assert.doesNotMatch(result.stderr, /CANARY/);
   });
 

@@ -10,7 +10,7 @@ import { EXPIRY } from "../../cli/expiry";
 import { ROTATE } from "../../cli/rotate";
 import { helpOf, usageOf } from "../../lib/command/commandLine";
 import { PROJECT_ROOT } from "../support/sharedData";
-import { lines, OPS_STACK, run, runHere, stackFolder } from "../support/stackFolders";
+import { committedStackFolder, lines, OPS_STACK, run, runHere, stackFolder } from "../support/stackFolders";
 
 describe("npm run rotate", { concurrency: 2 }, () => {
   it("rotates the due token, replaces its stale retiring block and changes no other line", async () => {
@@ -38,25 +38,25 @@ describe("npm run rotate", { concurrency: 2 }, () => {
     assert.deepEqual(again, { status: 0, stdout: "Nothing to rotate: no token in Pulumi.ops.yaml expires within 30 days of 2026-11-25; the file is unchanged.\n", stderr: "" });
   });
 
-  it("rotates the committed dev stack with --token, --lifetime and --grace, appending a retiring block", () => {
-    const dev = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
-    const { dir, file } = stackFolder("dev", dev);
+  it("rotates the committed dev stack with --token, --lifetime and --grace, appending a retiring block to its declaration file", () => {
+    const { dir, file, text: dev } = committedStackFolder("dev");
     const result = runHere("rotate", ["--stack", "dev", "--dir", dir, "--today", "2026-11-25", "--token", "xlink/xlink-charts:RELEASE_TAGGER", "--lifetime", "400", "--grace", "2d"]);
     assert.equal(result.stderr, "");
     assert.equal(
       result.stdout,
       lines(
         "rotated RELEASE_TAGGER in xlink/xlink-charts: expiresAt 2027-05-01 -> 2027-11-25 (365 days: --lifetime 400 capped at gitlab.maxTokenLifetimeDays); the 2027-05-01 generation moves under retiring with revokeAfter 2026-11-27T00:00:00Z",
-        "Updated Pulumi.dev.yaml (1 token rotated). Review the diff and let pulumi preview confirm it before merging.",
+        "Updated push-tokens/dev.yaml (1 token rotated). Review the diff and let pulumi preview confirm it before merging.",
       ),
     );
     assert.equal(result.status, 0);
     assert.equal(
       readFileSync(file, "utf8"),
       dev
-        .replace('      expiresAt: "2027-05-01"\n', '      expiresAt: "2027-11-25"\n')
-        .replace(/          hidden: true\n$/, '          hidden: true\n      retiring:\n        expiresAt: "2027-05-01"\n        revokeAfter: "2026-11-27T00:00:00Z"\n'),
+        .replace('    expiresAt: "2027-05-01"\n', '    expiresAt: "2027-11-25"\n')
+        .replace(/        hidden: true\n$/, '        hidden: true\n    retiring:\n      expiresAt: "2027-05-01"\n      revokeAfter: "2026-11-27T00:00:00Z"\n'),
     );
+    assert.equal(readFileSync(path.join(dir, "Pulumi.dev.yaml"), "utf8"), readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8"), "the stack file is left as it is");
   });
 
   it("--cleanup removes only the retiring block past revokeAfter, with its comment", () => {
@@ -107,8 +107,7 @@ describe("npm run rotate", { concurrency: 2 }, () => {
   });
 
   it("--cleanup on a stack whose tokens expired says to run rotate first, and writes nothing", () => {
-    const dev = readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8");
-    const { dir, file } = stackFolder("dev", dev);
+    const { dir, file, text: dev } = committedStackFolder("dev");
     const result = runHere("rotate", ["--stack", "dev", "--dir", dir, "--cleanup", "--now", "2027-06-01T00:00:00Z"]);
     assert.deepEqual(result, {
       status: 1,
@@ -116,7 +115,7 @@ describe("npm run rotate", { concurrency: 2 }, () => {
       stderr: lines(
         "not cleaned up: GITLAB_CI_PUSHER in xlink/xlink-k8s-gitops expired on 2027-02-15, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack dev first: it gives the token a new expiresAt and drops its retiring generation",
         "not cleaned up: RELEASE_TAGGER in xlink/xlink-charts expired on 2027-05-01, and its pipelines hold a dead token. Fix: run npm run rotate -- --stack dev first: it gives the token a new expiresAt",
-        "Pulumi.dev.yaml was not changed.",
+        "push-tokens/dev.yaml was not changed.",
       ),
     });
     assert.equal(readFileSync(file, "utf8"), dev);
@@ -124,7 +123,7 @@ describe("npm run rotate", { concurrency: 2 }, () => {
     assert.equal(runHere("rotate", ["--stack", "dev", "--dir", dir, "--now", "2027-06-01T00:00:00Z"]).status, 0);
     assert.deepEqual(runHere("rotate", ["--stack", "dev", "--dir", dir, "--cleanup", "--now", "2027-06-01T00:00:00Z"]), {
       status: 0,
-      stdout: "Nothing to clean up: no retiring generation in Pulumi.dev.yaml is past its revokeAfter; the file is unchanged.\n",
+      stdout: "Nothing to clean up: no retiring generation in push-tokens/dev.yaml is past its revokeAfter; the file is unchanged.\n",
       stderr: "",
     });
   });

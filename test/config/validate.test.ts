@@ -999,7 +999,7 @@ describe("the fix named for a wrong type in each field", () => {
     assert.equal(expectIssue({ pushTokens: [validToken()], presentKeys: ["pushTokens", "pushToken"] }, "pushToken", /unknown config key/).fix, "rename it to gitlab-push-tokens:pushTokens");
     assert.equal(
       expectIssue({ pushTokens: [validToken()], presentKeys: ["pushTokens", "zzzzzz"] }, "zzzzzz", /unknown config key "gitlab-push-tokens:zzzzzz"/).fix,
-      "remove it; the keys are gitlab, pushTokens, expiryWarningDays",
+      "remove it; the keys are gitlab, pushTokens, pushTokensFile, expiryWarningDays",
     );
   });
 });

@@ -19,7 +19,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import YAML from "yaml";
 
 import { systemClock, today } from "../../config/clock";
@@ -146,6 +146,24 @@ function readStackConfig(): StackConfig {
   return shiftDates(readStackConfigAsWritten());
 }
 
+/**
+ * The project folder the host passes as --root-directory, where the program reads the declaration file
+ * the stack config names (pushTokensFile): a copy holding Pulumi.yaml and the declaration with its
+ * dates shifted as shiftDates does, so that the run is as valid on any day.
+ */
+function shiftedRoot(config: StackConfig): string {
+  const file = Object.entries(config).find(([key]) => key.endsWith(":pushTokensFile"))?.[1];
+  assert.equal(typeof file, "string", "Pulumi.dev.yaml names its declaration file (pushTokensFile)");
+  const declared = YAML.parse(fs.readFileSync(path.join(ROOT, file as string), "utf8")) as { pushTokens: unknown };
+  const shifted = shiftDates({ "p:pushTokens": declared.pushTokens })["p:pushTokens"];
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "host-root-"));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+  fs.mkdirSync(path.dirname(path.join(root, file as string)), { recursive: true });
+  fs.writeFileSync(path.join(root, file as string), YAML.stringify({ pushTokens: shifted }));
+  return root;
+}
+
 function readStackConfigAsWritten(): StackConfig {
   const file = path.join(ROOT, `Pulumi.${STACK}.yaml`);
   if (!fs.existsSync(file)) return {}; // the CLI treats a missing stack file as empty config
@@ -199,7 +217,7 @@ interface Run {
   cwd: string;
 }
 
-async function runLikeLanguageHost(config: StackConfig, { dryRun }: { dryRun: boolean }): Promise<Run> {
+async function runLikeLanguageHost(config: StackConfig, { dryRun, rootDirectory = ROOT }: { dryRun: boolean; rootDirectory?: string }): Promise<Run> {
   const project = readProject();
   const options = parseOptions(project.options);
   const { pwd, entry } = getPwdMain(ROOT, project.main);
@@ -220,7 +238,7 @@ async function runLikeLanguageHost(config: StackConfig, { dryRun }: { dryRun: bo
     flag("sync", syncDir);
     flag("organization", ORGANIZATION);
     flag("project", project.name);
-    flag("root-directory", ROOT);
+    flag("root-directory", rootDirectory);
     flag("stack", STACK);
     flag("pwd", pwd);
     if (dryRun) args.push("--dry-run");
@@ -349,7 +367,8 @@ function assertLoadsCleanly(run: Run) {
 // `pulumi up` runs the program twice: a preview (--dry-run), then the update.
 for (const dryRun of [true, false]) {
   test(`pulumi up ${dryRun ? "preview" : "update"}: the language host loads infra with our settings`, async () => {
-    const run = await runLikeLanguageHost(readStackConfig(), { dryRun });
+    const config = readStackConfig();
+    const run = await runLikeLanguageHost(config, { dryRun, rootDirectory: shiftedRoot(config) });
     assertLoadsCleanly(run);
     if (!dryRun) {
       // Sanity check of the check above: the update did hand out fake tokens.
@@ -360,14 +379,15 @@ for (const dryRun of [true, false]) {
 }
 
 test("an invalid push token in config fails the run with a clear, stackless error", async () => {
-  const config = readStackConfig();
-  const key = Object.keys(config).find((k) => k.endsWith(":pushTokens"));
-  assert.ok(key, "Pulumi.dev.yaml must define <project>:pushTokens");
-  const pushTokens = structuredClone(config[key]) as Array<Record<string, unknown>>;
+  // The dev stack's tokens, inline in the stack config (the form small stacks may keep), one of them made invalid.
+  const { [`${readProject().name}:pushTokensFile`]: file, ...config } = readStackConfig();
+  assert.equal(typeof file, "string", "Pulumi.dev.yaml names its declaration file (pushTokensFile)");
+  const key = `${readProject().name}:pushTokens`;
+  const pushTokens = structuredClone((YAML.parse(fs.readFileSync(path.join(ROOT, file as string), "utf8")) as { pushTokens: unknown }).pushTokens) as Array<Record<string, unknown>>;
   assert.ok(Array.isArray(pushTokens) && pushTokens.length > 0, "pushTokens must be a non-empty list");
   pushTokens[0]!.scopes = ["api"];
 
-  const run = await runLikeLanguageHost({ ...config, [key]: pushTokens }, { dryRun: false });
+  const run = await runLikeLanguageHost({ ...config, [key]: shiftDates({ [key]: pushTokens })[key] }, { dryRun: false });
   const why = diagnostics(run);
 
   assert.notEqual(run.code, 0, why);

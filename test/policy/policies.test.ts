@@ -20,7 +20,7 @@ import {
 import type * as StructPbModule from "google-protobuf/google/protobuf/struct_pb";
 import { fixedClock } from "../../config/clock";
 import { redactTokens } from "../../config/issues";
-import { POLICY_NAMES, createPolicies, policies as packPolicies } from "../../policy/policies";
+import { ADOPTED_TOKEN_MARK, POLICY_NAMES, createPolicies, policies as packPolicies } from "../../policy/policies";
 import { GITLAB_TYPES as PACK_TYPES, PUSH_TOKEN_COMPONENT_TYPE, credentialWordIn, isExcepted, looksLikeGitLabToken } from "../../policy/rules";
 import { evaluateStack, type Evaluation, type Registration } from "../../lib/evaluation/evaluate";
 import { policyResources } from "../../lib/evaluation/policyRun";
@@ -229,7 +229,7 @@ describe(`${POLICY_NAMES.leastPrivilege}`, () => {
 
   it("refuses a scope beyond pushing, naming the token and the fix", () => {
     assert.deepEqual(leastPrivilege(tokenProps({ scopes: ["write_repository", "api"] })), [
-      `project access token "${TOKEN_NAME}" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes in this policy's config (a hand-made token being retired goes under retiringTokens instead).`,
+      `project access token "${TOKEN_NAME}" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes in this policy's config (a hand-made token being retired is adopted with retiring.tokenId instead, which the pack recognises).`,
     ]);
     assert.match(leastPrivilege(tokenProps({ scopes: ["api", "read_api"] }), {}, GROUP_TOKEN)[0], /^group access token ".*" has scopes "api", "read_api", broader/);
   });
@@ -638,7 +638,9 @@ describe("the program's own registrations", async () => {
     assert.deepEqual(allViolations(asPolicyResources(rotating), (resource) => byUrn.get(resource.urn)!), []);
   });
 
-  it("pass for an adopted hand-made token with scope api once it is listed under retiringTokens, and only then", async () => {
+  it("pass for an adopted hand-made token with scope api without any config: the pack reads the program's mark off its options", async () => {
+    // Changed with issue 15: the pack no longer needs the token listed under retiringTokens, a list
+    // that grew with the stack; it recognises the program's adopted token by its ignoreChanges.
     const adopting = await evaluate([
       seedToken({
         consumers: [{ project: "xlink/xlink-app", key: "GITLAB_PUSHER_TOKEN", adopt: true }],
@@ -647,26 +649,29 @@ describe("the program's own registrations", async () => {
     ]);
     const handMade = adopting.registrations.find((r) => r.name.endsWith("@2026-12-31"));
     assert.ok(handMade);
-    const judged = (config: object) => validate(POLICY_NAMES.leastPrivilege, T, handMade.name, handMade.inputs, config);
-    assert.deepEqual(
-      judged({}).map((message) => message.split(" has ")[1].split(",")[0]),
-      ['scope "api"', 'role "owner" (allowed: developer'],
-    );
-    assert.deepEqual(judged({ retiringTokens: ["XLINK/xlink-k8s-gitops:gitops pusher"] }), []);
-    // No variable holds it (they moved to the new generation), and its name differs from the token's.
+    assert.deepEqual([...ADOPTED_TOKEN_MARK].filter((input) => !handMade.ignoreChanges.includes(input)), [], "the program's adopted token carries the mark the pack reads");
     const resources = asPolicyResources(adopting);
-    assert.deepEqual(validateStack(POLICY_NAMES.tokenConsumed, resources).map((v) => v.message.split(" is ")[0]), [
-      `project access token "${handMade.name}"`,
-    ]);
-    assert.deepEqual(validateStack(POLICY_NAMES.tokenConsumed, resources, { retiringTokens: ["xlink/xlink-k8s-gitops:gitops pusher"] }), []);
-    // The exception names one token: another name in the same project is still judged.
+    assert.deepEqual(allViolations(resources), []);
+    // The same token without the mark (one the stack would create) is judged, and held by nothing.
+    const unmarked = asPolicyResources(adopting, (r) => (r.urn === handMade.urn ? { ...r, ignoreChanges: ["description"] } : r));
+    assert.deepEqual(
+      allViolations(unmarked).map((message) => message.split(": ")[0] + ": " + (message.split(" has ")[1] ?? message.split(" is ")[1]).split(",")[0]),
+      [`${POLICY_NAMES.leastPrivilege}: scope "api"`, `${POLICY_NAMES.leastPrivilege}: role "owner" (allowed: developer`, `${POLICY_NAMES.tokenConsumed}: held by no CI/CD variable in this stack`],
+    );
+    // A mark missing one input is no mark: every generation the stack creates ignores its description, a respelled one its project too.
+    const partial = asPolicyResources(adopting, (r) => (r.urn === handMade.urn ? { ...r, ignoreChanges: ADOPTED_TOKEN_MARK.filter((input) => input !== "scopes") } : r));
+    assert.equal(allViolations(partial).length, 3);
+    // A token adopted some other way can still be listed under retiringTokens.
+    const judged = (config: object) => validate(POLICY_NAMES.leastPrivilege, T, handMade.name, handMade.inputs, config);
+    assert.equal(judged({}).length, 2);
+    assert.deepEqual(judged({ retiringTokens: ["XLINK/xlink-k8s-gitops:gitops pusher"] }), []);
     assert.equal(judged({ retiringTokens: ["xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER"] }).length, 2);
   });
 
   it("are caught once hand-widened to scopes [api]", () => {
     const widened = asPolicyResources(rotating, (r) => (r.name.endsWith("@2027-05-01") ? { ...r, inputs: { ...r.inputs, scopes: ["api"] } } : r));
     assert.deepEqual(allViolations(widened), [
-      `${POLICY_NAMES.leastPrivilege}: project access token "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes in this policy's config (a hand-made token being retired goes under retiringTokens instead).`,
+      `${POLICY_NAMES.leastPrivilege}: project access token "xlink/xlink-k8s-gitops:GITLAB_CI_PUSHER@2027-05-01" has scope "api", broader than a push token needs (allowed: write_repository, read_repository): a leaked token could do more than push. Fix: set scopes to [write_repository], which also grants read (pull) access, so the job can clone with the same token; or add the scope to allowedScopes in this policy's config (a hand-made token being retired is adopted with retiring.tokenId instead, which the pack recognises).`,
     ]);
   });
 

@@ -9,7 +9,10 @@
 //     trusts with protected variables; a variable scoped to an environment reaches only jobs deploying
 //     to a matching environment (`*` a wildcard); project variables outrank variables defined in the
 //     file (the precedence list: project variables above job and global `variables:`);
-//   - a fork's merge-request pipeline runs in the fork, with the fork's variables, none of the parent's.
+//   - a fork's merge-request pipeline runs in the fork, with the fork's variables, none of the parent's;
+//   - doc/ci/yaml/_index.md#parallelmatrix: `parallel:matrix` makes one job per combination of its
+//     variables' values, named `<job>: [<value>, …]`, each with those variables as job variables
+//     (which its rules, environment and resource_group read).
 // Variables in rules:if are the pipeline's (predefined, the file's global `variables:`, project
 // variables the pipeline may see, scope "*" only), which is what the rules of this file read.
 
@@ -53,7 +56,10 @@ interface JobDefinition {
 }
 
 export interface PlannedJob {
+  /** As GitLab names it: the job's key, and for a matrix job its values, e.g. `preview: [dev]`. */
   readonly name: string;
+  /** The job's key in the file. */
+  readonly key: string;
   /** The job after `extends`. */
   readonly definition: JobDefinition;
   /** The environment the job deploys to, variables expanded; undefined for none. */
@@ -83,21 +89,38 @@ export function planPipeline(document: Record<string, unknown>, pipeline: Pipeli
   const jobs: PlannedJob[] = [];
   for (const [name, raw] of Object.entries(document)) {
     if (RESERVED.has(name) || name.startsWith(".")) continue;
-    const definition = resolveExtends(document, name, raw as JobDefinition);
-    if (!definition.rules) throw new Error(`job ${name} has no rules: the model does not guess GitLab's defaults; give it rules`);
-    if (!firstMatch(definition.rules, { ...ruleVariables, ...(definition.variables ?? {}) }, name)) continue;
-    const environmentName = typeof definition.environment === "string" ? definition.environment : definition.environment?.name;
-    const environment = environmentName === undefined ? undefined : expand(environmentName, { ...ruleVariables, ...(definition.variables ?? {}) });
-    // Project variables this job may see outrank the file's global and job `variables:`, and the
-    // predefined ones outrank both; a file-level value such as $GITLAB_PREVIEW_TOKEN is expanded
-    // against what the job holds.
-    const fromProject = Object.fromEntries(projectVisible.filter((variable) => scopeMatches(variable.environmentScope, environment)).map((variable) => [variable.key, variable.value]));
-    const fileLevel: Record<string, string> = { ...globalVariables, ...(definition.variables ?? {}) };
-    const unexpanded = { ...fileLevel, ...fromProject, ...pipeline.predefined };
-    const variables = { ...Object.fromEntries(Object.entries(fileLevel).map(([key, value]) => [key, expand(value, unexpanded)])), ...fromProject, ...pipeline.predefined };
-    jobs.push({ name, definition, environment, variables });
+    const resolved = resolveExtends(document, name, raw as JobDefinition);
+    for (const { jobName, matrixVariables } of matrixJobs(name, resolved)) {
+      const definition = matrixVariables === undefined ? resolved : { ...resolved, variables: { ...(resolved.variables ?? {}), ...matrixVariables } };
+      if (!definition.rules) throw new Error(`job ${name} has no rules: the model does not guess GitLab's defaults; give it rules`);
+      if (!firstMatch(definition.rules, { ...ruleVariables, ...(definition.variables ?? {}) }, name)) continue;
+      const environmentName = typeof definition.environment === "string" ? definition.environment : definition.environment?.name;
+      const environment = environmentName === undefined ? undefined : expand(environmentName, { ...ruleVariables, ...(definition.variables ?? {}) });
+      // Project variables this job may see outrank the file's global and job `variables:`, and the
+      // predefined ones outrank both; a file-level value such as $GITLAB_PREVIEW_TOKEN is expanded
+      // against what the job holds.
+      const fromProject = Object.fromEntries(projectVisible.filter((variable) => scopeMatches(variable.environmentScope, environment)).map((variable) => [variable.key, variable.value]));
+      const fileLevel: Record<string, string> = { ...globalVariables, ...(definition.variables ?? {}) };
+      const unexpanded = { ...fileLevel, ...fromProject, ...pipeline.predefined };
+      const variables = { ...Object.fromEntries(Object.entries(fileLevel).map(([key, value]) => [key, expand(value, unexpanded)])), ...fromProject, ...pipeline.predefined };
+      jobs.push({ name: jobName, key: name, definition, environment, variables });
+    }
   }
   return jobs;
+}
+
+/** The jobs one definition makes: itself, or one per combination of its parallel:matrix values. */
+function matrixJobs(name: string, definition: JobDefinition): { jobName: string; matrixVariables?: Record<string, string> }[] {
+  const parallel = definition.parallel as { matrix?: Record<string, string | string[]>[] } | number | undefined;
+  if (parallel === undefined) return [{ jobName: name }];
+  if (typeof parallel === "number" || !Array.isArray(parallel.matrix)) throw new Error(`${name}: only parallel:matrix is modelled`);
+  return parallel.matrix.flatMap((entry) => {
+    let combinations: Record<string, string>[] = [{}];
+    for (const [key, values] of Object.entries(entry)) {
+      combinations = combinations.flatMap((combination) => (Array.isArray(values) ? values : [values]).map((value) => ({ ...combination, [key]: String(value) })));
+    }
+    return combinations.map((combination) => ({ jobName: `${name}: [${Object.values(combination).join(", ")}]`, matrixVariables: combination }));
+  });
 }
 
 /**

@@ -3,7 +3,7 @@
 // (the main paths), or in this process (the variations, which saves a Node start-up each).
 
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after } from "node:test";
@@ -51,6 +51,16 @@ export function stackFolder(stack: string, text: string): { dir: string; file: s
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   writeFileSync(file, text);
   return { dir, file };
+}
+
+/** A folder holding the committed stack `stack`: Pulumi.yaml, Pulumi.<stack>.yaml and the declaration file it names; returns the declaration's path. */
+export function committedStackFolder(stack: string): { dir: string; file: string; text: string } {
+  const { dir } = stackFolder(stack, readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+  const declaration = `push-tokens/${stack}.yaml`;
+  const text = readFileSync(path.join(PROJECT_ROOT, declaration), "utf8");
+  mkdirSync(path.join(dir, "push-tokens"));
+  writeFileSync(path.join(dir, declaration), text);
+  return { dir, file: path.join(dir, declaration), text };
 }
 
 /** Odd but valid: 4-space indentation, extra spaces, trailing comments, a flow map, single quotes, blank lines. */

@@ -35,7 +35,8 @@ describe("a measurement in its own process", () => {
     assert.deepEqual(Object.keys(measured), ["side", "tokens", "elapsedMs", "cpuMs", "peakRssKb", "startRssKb", "registrations", "invokes", "warnings", "digest"]);
     assert.deepEqual([measured.side, measured.tokens, measured.registrations, measured.invokes, measured.warnings], ["baseline", 10, 53, [], 0]);
     assert.ok(measured.elapsedMs > 0 && measured.cpuMs > 0 && measured.peakRssKb >= measured.startRssKb && measured.startRssKb > 0);
-    const program = await withoutApiToken(() => runUnderMocks(benchRunOptions(10), programFor("program")));
+    const options = benchRunOptions(10);
+    const program = await withoutApiToken(() => runUnderMocks(options, programFor("program", options)));
     assert.equal(measured.digest, registrationDigest(program.registrations));
   });
 

@@ -7,15 +7,20 @@ import { helpOf } from "../../../lib/command/commandLine";
 
 describe("the command line", () => {
   it("defaults to the four sizes, one warm-up pair and runs by size", () => {
-    assert.deepEqual(parseBenchArgs([]), { ok: true, options: { sizes: [10, 100, 1000, 5000], runs: undefined, warmup: 1, json: false } });
+    assert.deepEqual(parseBenchArgs([]), { ok: true, options: { sizes: [10, 100, 1000, 5000], runs: undefined, warmup: 1, json: false, engine: false } });
     assert.deepEqual([10, 100, 101, 1000, 5000].map(defaultRuns), [5, 5, 3, 3, 2]);
   });
 
   it("reads --sizes (sorted, once each), --runs, --warmup and --json", () => {
     assert.deepEqual(parseBenchArgs(["--sizes", "100, 10,100", "--runs", "2", "--warmup", "0", "--json"]), {
       ok: true,
-      options: { sizes: [10, 100], runs: 2, warmup: 0, json: true },
+      options: { sizes: [10, 100], runs: 2, warmup: 0, json: true, engine: false },
     });
+  });
+
+  it("--engine: pulumi preview through the real CLI, by default at 1,000 and 5,000 tokens, 3 runs each", () => {
+    assert.deepEqual(parseBenchArgs(["--engine"]), { ok: true, options: { sizes: [1000, 5000], runs: 3, warmup: 1, json: false, engine: true } });
+    assert.deepEqual(parseBenchArgs(["--engine", "--sizes", "10000", "--runs", "1", "--warmup", "0"]), { ok: true, options: { sizes: [10000], runs: 1, warmup: 0, json: false, engine: true } });
   });
 
   it("answers --help with the help, which explains every option", () => {

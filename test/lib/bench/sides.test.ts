@@ -19,9 +19,9 @@ const COMPONENT_TYPE = "gitlab-push-tokens:index:PushToken";
 describe("the baseline against the program, under the same harness", async () => {
   const options = benchRunOptions(12);
   const { program, baseline, evaluated } = await withoutApiToken(async () => ({
-    program: await runUnderMocks(options, programFor("program")),
-    baseline: await runUnderMocks(options, programFor("baseline")),
-    evaluated: await evaluateStack({ config: options.config, project: BENCH_PROJECT, stack: BENCH_STACK, clock: fixedClock(BENCH_TODAY), tokenValue: options.tokenValue }),
+    program: await runUnderMocks(options, programFor("program", options)),
+    baseline: await runUnderMocks(options, programFor("baseline", options)),
+    evaluated: await evaluateStack({ config: options.config, project: BENCH_PROJECT, stack: BENCH_STACK, clock: fixedClock(BENCH_TODAY), tokenValue: options.tokenValue, root: options.root }),
   }));
 
   it("registers exactly the same resources: type, name, inputs and their secretness, provider, parent, options", () => {

@@ -15,8 +15,7 @@ describe("the policy pack's config", () => {
 
   it("reads the project's own file: knobs only, no level", () => {
     assert.deepEqual(readPolicyConfig(path.join(PROJECT_ROOT, "policy-config.json")), {
-      "gitlab-access-token-least-privilege": { properties: { maxLifetimeDays: 365, retiringTokens: [] } },
-      "gitlab-access-token-consumed": { properties: { retiringTokens: [] } },
+      "gitlab-access-token-least-privilege": { properties: { maxLifetimeDays: 365 } },
     });
   });
 

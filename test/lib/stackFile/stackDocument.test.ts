@@ -3,13 +3,16 @@
 // refusals, and reading the config as the program does.
 
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { parse } from "yaml";
 
 import { UsageError } from "../../../config/expiry";
 import { applyTokenChanges, type TokenChange } from "../../../config/rotation";
-import { configMapOf, editPushTokens, rawStackConfig, type StackDocument } from "../../../lib/stackFile/stackDocument";
+import { configMapOf, editPushTokens, rawStackConfig, rawStackConfigWith, readStackDocument, tokensFileName, type StackDocument } from "../../../lib/stackFile/stackDocument";
 import { lines } from "../../support/stackFolders";
 
 const PROJECT = "gitlab-push-tokens";
@@ -18,7 +21,8 @@ const PROJECT = "gitlab-push-tokens";
 
 function stackDocument(text: string): StackDocument {
   const fileName = "Pulumi.t.yaml";
-  return { project: PROJECT, fileName, file: "/nonexistent/Pulumi.t.yaml", text, raw: rawStackConfig(PROJECT, configMapOf(text, fileName), "rotate") };
+  const file = "/nonexistent/Pulumi.t.yaml";
+  return { project: PROJECT, fileName, file, dir: "/nonexistent", text, raw: rawStackConfig(PROJECT, configMapOf(text, fileName), "rotate"), tokens: { fileName, file, text, inStackFile: true } };
 }
 
 const ROTATE_FIRST: TokenChange = { tokenIndex: 0, expiresAt: "2027-03-01", retiring: { expiresAt: "2027-01-01", revokeAfter: "2026-11-26T00:00:00Z" }, summary: "" };
@@ -348,5 +352,67 @@ describe("stackDocument: reading the config as the program does", () => {
     });
     assert.throws(() => configMapOf("config: [1]\n", "Pulumi.x.yaml"), { name: "UsageError", message: "Pulumi.x.yaml: 'config' must be a map of keys to values" });
     assert.deepEqual(configMapOf("", "Pulumi.x.yaml"), {});
+  });
+});
+
+// --- a declaration file (pushTokensFile) ---------------------------------------------------------
+
+describe("stackDocument: a stack whose tokens are in a declaration file", () => {
+  const DECLARATION = lines(
+    "# the tokens",
+    "pushTokens:",
+    "- name: GITLAB_CI_PUSHER   # no indentation under pushTokens",
+    "  project: xlink/xlink-k8s-gitops",
+    "  expiresAt: '2027-02-15'",
+    "  consumers:",
+    "  - project: xlink/xlink-app",
+    "    key: GITLAB_PUSHER_TOKEN",
+  );
+  const made: string[] = [];
+  after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const folder = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "declaration-document-"));
+    made.push(dir);
+    writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
+    writeFileSync(path.join(dir, "Pulumi.s.yaml"), lines("config:", `  ${PROJECT}:pushTokensFile: tokens/s.yaml`));
+    mkdirSync(path.join(dir, "tokens"));
+    writeFileSync(path.join(dir, "tokens/s.yaml"), DECLARATION);
+    return dir;
+  };
+
+  it("reads the tokens from the file and edits that file, keeping its layout", () => {
+    const dir = folder();
+    const stack = readStackDocument(dir, "s", "rotate");
+    assert.deepEqual({ ...stack.tokens, file: path.relative(dir, stack.tokens.file) }, { fileName: "tokens/s.yaml", file: path.join("tokens", "s.yaml"), text: DECLARATION, inStackFile: false });
+    assert.equal((stack.raw.declaration?.pushTokens as unknown[]).length, 1);
+    const edited = editPushTokens(stack, [ROTATE_FIRST]);
+    assert.equal(
+      edited,
+      lines(
+        "# the tokens",
+        "pushTokens:",
+        "- name: GITLAB_CI_PUSHER   # no indentation under pushTokens",
+        "  project: xlink/xlink-k8s-gitops",
+        "  expiresAt: '2027-03-01'",
+        "  consumers:",
+        "  - project: xlink/xlink-app",
+        "    key: GITLAB_PUSHER_TOKEN",
+        "  retiring:",
+        '    expiresAt: "2027-01-01"',
+        '    revokeAfter: "2026-11-26T00:00:00Z"',
+      ),
+    );
+    // Checked as the program would read it, the edited declaration in place of the file on disk.
+    const raw = rawStackConfigWith(stack, edited, "rotate");
+    assert.deepEqual(raw.declaration?.pushTokens, (parse(edited) as { pushTokens: unknown }).pushTokens);
+    assert.equal(tokensFileName(dir, "s"), "tokens/s.yaml");
+  });
+
+  it("names the stack file itself when its tokens are inline, or when it cannot be read", () => {
+    const dir = folder();
+    writeFileSync(path.join(dir, "Pulumi.inline.yaml"), lines("config:", `  ${PROJECT}:pushTokens: []`));
+    assert.equal(tokensFileName(dir, "inline"), "Pulumi.inline.yaml");
+    assert.equal(tokensFileName(dir, "absent"), "Pulumi.absent.yaml");
+    assert.equal(readStackDocument(dir, "inline", "rotate").tokens.inStackFile, true);
   });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { stringify, type Scalar, type YAMLMap } from "yaml";
-import { lineOf, readYaml } from "../../../lib/stackFile/yamlProblem";
+import { lineOf, readYaml } from "../../config/yamlText";
 
 const problemOf = (text: string) => {
   const read = readYaml("push.yaml", text);

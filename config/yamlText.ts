@@ -11,8 +11,14 @@ export type YamlRead = { readonly document: Document.Parsed } | { readonly probl
 export function readYaml(fileName: string, text: string): YamlRead {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const found = yamlProblemOf(document);
+  return found ? { problem: describe(fileName, text, lineCounter, found.offset, found.fix ? `${found.problem}. Fix: ${found.fix}` : found.problem) } : { document };
+}
+
+/** Where and why a parsed document cannot be used (a syntax error, or an alias without its anchor); undefined when it can. */
+export function yamlProblemOf(document: Document.Parsed): { readonly offset: number; readonly problem: string; readonly fix?: string } | undefined {
   const [error] = document.errors;
-  if (error) return { problem: describe(fileName, text, lineCounter, error.pos[0], sentence(error.message)) };
+  if (error) return { offset: error.pos[0], problem: sentence(error.message) };
   let unresolved: { offset: number; name: string } | undefined;
   visit(document, {
     Alias(_key, node) {
@@ -23,11 +29,8 @@ export function readYaml(fileName: string, text: string): YamlRead {
       return undefined;
     },
   });
-  if (unresolved) {
-    const problem = `the alias *${unresolved.name} names no anchor defined before it. Fix: define &${unresolved.name} on an earlier value, or write the value out`;
-    return { problem: describe(fileName, text, lineCounter, unresolved.offset, problem) };
-  }
-  return { document };
+  if (!unresolved) return undefined;
+  return { offset: unresolved.offset, problem: `the alias *${unresolved.name} names no anchor defined before it`, fix: `define &${unresolved.name} on an earlier value, or write the value out` };
 }
 
 /** The node's 1-based line in `text`, when the document was read with positions. */
