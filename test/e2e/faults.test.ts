@@ -42,11 +42,12 @@ describeOnEmulator("faults injected mid-up", () => {
   };
   /**
    * The run failed with exactly `message` from the provider, plus the engine's own summary. Which
-   * summary is a race inside the engine: "update failed", or, when the failed step cancels a policy
-   * pack analysis in flight, "failed to run policy: context canceled".
+   * summary is a race inside the engine: "update failed", or, when the failed step cancels the policy
+   * pack's work in flight, "failed to run policy: context canceled" (an analysis) or "failed to run
+   * remediation: context canceled" (a remediation, which the pack's host runs before each analysis).
    */
   const assertFailedWith = (run: PipelineRun, message: string) => {
-    const summaries = ["update failed", "failed to run policy: context canceled"];
+    const summaries = ["update failed", "failed to run policy: context canceled", "failed to run remediation: context canceled"];
     assert.deepEqual(run.errors.filter((error) => !summaries.includes(error)), [message]);
     assert.equal(run.errors.length, 2, run.errors.join("\n"));
   };
