@@ -11,6 +11,7 @@ import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type Node, typ
 import { defaultDeclarationFile, PUSH_TOKENS_FILE_KEY } from "../../config/declaration";
 import { UsageError } from "../../config/expiry";
 import { readStackDocument } from "./stackDocument";
+import { blockEnd, columnOf, lineStart, nextLineStart } from "./textPositions";
 
 export interface MoveRequest {
   readonly dir: string;
@@ -122,35 +123,3 @@ function dedent(text: string, columns: number): string {
   return text.replace(new RegExp(`^ {1,${columns}}`, "gm"), "");
 }
 
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf("\n", offset - 1) + 1;
-}
-
-function nextLineStart(text: string, offset: number): number {
-  const newline = text.indexOf("\n", offset);
-  return newline < 0 ? text.length : newline + 1;
-}
-
-function columnOf(text: string, offset: number): number {
-  return offset - lineStart(text, offset);
-}
-
-/** Where the last content of a node ends, comments excluded. */
-function contentEnd(node: unknown): number {
-  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
-    const last = node.items[node.items.length - 1] as unknown;
-    return contentEnd(isMap(node) ? ((last as Pair).value ?? (last as Pair).key) : last);
-  }
-  return (node as Node).range![1];
-}
-
-/** Past the block's last content line, and the comment lines right after it indented deeper than its key. */
-function blockEnd(text: string, node: unknown, keyColumn: number): number {
-  let end = nextLineStart(text, contentEnd(node) - 1);
-  for (;;) {
-    const line = text.slice(end, nextLineStart(text, end));
-    const comment = /^( *)#/.exec(line);
-    if (!comment || comment[1].length <= keyColumn) return end;
-    end += line.length;
-  }
-}

@@ -8,13 +8,14 @@
 
 import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { isMap, isPair, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
+import { isMap, isScalar, isSeq, parse, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from "yaml";
 import { projectFileReader, PUSH_TOKENS_FILE_KEY, type ReadProjectFile } from "../../config/declaration";
 import { UsageError } from "../../config/expiry";
 import { applyTokenChanges, type RetiringBlock, type TokenChange } from "../../config/rotation";
 import { rawStackConfigOf } from "../../config/rawConfig";
 import type { RawStackConfig } from "../../config/validate";
 import { configMapOfText, offlinePulumiConfig, OfflineConfigError, readProjectName, readStackFile } from "./offlineConfig";
+import { blockEnd, columnOf, lineStart, nextLineStart } from "./textPositions";
 
 export interface StackDocument {
   /** The project name from Pulumi.yaml: the namespace of the config keys. */
@@ -205,45 +206,6 @@ function indentUnit(document: Document, text: string): string {
   const config = document.get("config", true) as Node | undefined;
   const column = config?.range && !(isMap(config) && config.flow) ? columnOf(text, config.range[0]) : 0;
   return " ".repeat(column > 0 ? column : 2);
-}
-
-// --- text positions ---------------------------------------------------------------------------
-
-function lineStart(text: string, offset: number): number {
-  return text.lastIndexOf("\n", offset - 1) + 1;
-}
-
-/** The offset just past the end of the line holding `offset` (its newline included). */
-function nextLineStart(text: string, offset: number): number {
-  const newline = text.indexOf("\n", offset);
-  return newline < 0 ? text.length : newline + 1;
-}
-
-function columnOf(text: string, offset: number): number {
-  return offset - lineStart(text, offset);
-}
-
-/** Where the last character of a node's content is, comments excluded. */
-function contentEnd(node: unknown): number {
-  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) {
-    const last = node.items[node.items.length - 1];
-    return contentEnd(isPair(last) ? (last.value ?? last.key) : last);
-  }
-  return (node as Node).range![1];
-}
-
-/**
- * The offset just past the block a pair starts at `keyColumn`: its last content line, then any comment
- * lines indented deeper than the key right after it, which read as part of it.
- */
-function blockEnd(text: string, node: unknown, keyColumn: number): number {
-  let end = nextLineStart(text, contentEnd(node) - 1);
-  for (;;) {
-    const line = text.slice(end, nextLineStart(text, end));
-    const comment = /^( *)#/.exec(line);
-    if (!comment || comment[1].length <= keyColumn) return end;
-    end += line.length;
-  }
 }
 
 // --- edits ------------------------------------------------------------------------------------
