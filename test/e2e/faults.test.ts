@@ -6,7 +6,7 @@
 // create whose answer was lost), which docs/troubleshooting.md's recovery settles.
 
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import { addDays } from "../../config/dates";
 import { inconsistencies } from "./harness/consistency";
 import { describeOnEmulator } from "./harness/e2eMode";
@@ -24,6 +24,17 @@ describeOnEmulator("faults injected mid-up", () => {
     world = await startGitLabWorld({ projects: [...PROJECTS] });
   });
   after(() => world?.close());
+  // The cases share the projects. One that fails stops before its own clean-up (a destroy), and its
+  // leftovers (a live token, a variable's key taken, a fault still armed) would fail every case after
+  // it for a reason of its own: start each from an empty GitLab instead, whatever happened before.
+  afterEach(async () => {
+    world.emulator!.control.clearFaults();
+    const gitops = world.project("xlink-k8s-gitops");
+    for (const token of await world.target.tokens(gitops)) if (token.active) await world.target.revokeToken(gitops, token.id);
+    for (const project of ["xlink-app", "xlink-worker"].map((name) => world.project(name))) {
+      for (const variable of await world.target.variables(project)) await world.target.deleteVariable(project, variable.key, variable.environmentScope);
+    }
+  });
 
   const pushTokens = (expiresAt: string) => seedPushTokens(world, { expiresAt });
   const config = (tokens: unknown) => ({ "gitlab-push-tokens:gitlab": { baseUrl: world.target.baseUrl }, "gitlab-push-tokens:pushTokens": tokens });
