@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import { isMap, isScalar, isSeq, parse, parseDocument, stringify, type Node, type Pair } from "yaml";
 import { defaultDeclarationFile, PUSH_TOKENS_FILE_KEY } from "../../config/declaration";
 import { UsageError } from "../../config/expiry";
-import { readStackDocument } from "./stackDocument";
+import { parseOrUndefined, readStackDocument } from "./stackDocument";
 import { blockEnd, columnOf, lineStart, nextLineStart } from "./textPositions";
 
 export interface MoveRequest {
@@ -107,14 +107,6 @@ export function movePushTokens(request: MoveRequest): string[] {
 function isTokensKey(pair: Pair, project: string): boolean {
   const key = isScalar(pair.key) && typeof pair.key.value === "string" ? pair.key.value : undefined;
   return key !== undefined && (key.includes(":") ? key : `${project}:${key}`) === `${project}:pushTokens`;
-}
-
-function parseOrUndefined(text: string): unknown {
-  try {
-    return parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Each line with `columns` leading spaces removed (fewer where it has fewer: blank lines). */

@@ -143,7 +143,8 @@ export function editPushTokens(stack: StackDocument, changes: readonly TokenChan
   return edited;
 }
 
-function parseOrUndefined(text: string): unknown {
+/** The value of a YAML text, or undefined when it does not parse: for checking an edit's result. */
+export function parseOrUndefined(text: string): unknown {
   try {
     return parse(text);
   } catch {
