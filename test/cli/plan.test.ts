@@ -168,6 +168,17 @@ describe("npm run plan on a file that is not YAML, or no project at all", () => 
     );
   });
 
+  it("quotes the broken line with any token-shaped text in it redacted", async () => {
+    const pasted = ["glpat", "AbCdEfGhIjKlMnOpQrSt"].join("-");
+    writeFileSync(path.join(dir, "Pulumi.pasted.yaml"), `config:\n  gitlab-push-tokens:pushTokens: [{name: ${pasted}, x: "\n`);
+    const result = await plan(["--stack", "pasted", "--dir", dir]);
+    assert.equal(result.status, 1);
+    assert.equal(
+      result.stderr,
+      'Pulumi.pasted.yaml is not valid YAML at line 3, column 1: Missing closing "quote\n  2 |   gitlab-push-tokens:pushTokens: [{name: [redacted token-like value], x: "\n  3 | (end of file)\n',
+    );
+  });
+
   it("names the file and line of an alias without its anchor, which the YAML library reports with neither", async () => {
     writeFileSync(path.join(dir, "Pulumi.alias.yaml"), "config:\n  gitlab-push-tokens:pushTokens:\n    - name: GITLAB_CI_PUSHER\n      consumers: *consumers\n");
     const result = await plan(["--stack", "alias", "--dir", dir]);
